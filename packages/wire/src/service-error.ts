@@ -1,0 +1,35 @@
+/**
+ * The one base for every error that reaches the wire: AWS's `__type`, HTTP status and message.
+ * The wire renders it in the request's media type; `api` generates one subclass per model exception.
+ */
+export class ServiceError extends Error {
+  /** AWS's error name, rendered as `__type` and `x-amzn-ErrorType`. */
+  readonly type: string;
+  readonly statusCode: number;
+  /** Coral framework errors (SerializationException) spell the member `Message`; service errors `message`. */
+  readonly messageKey: 'message' | 'Message';
+  /** False when AWS sends the error with no message member at all (e.g. `{"__type":"SerializationException"}`). */
+  readonly hasMessage: boolean;
+
+  constructor(
+    type: string,
+    message?: string,
+    options: { statusCode?: number; messageKey?: 'message' | 'Message' } = {},
+  ) {
+    super(message ?? type);
+    this.name = type;
+    this.type = type;
+    this.hasMessage = message !== undefined;
+    this.statusCode = options.statusCode ?? 400;
+    this.messageKey = options.messageKey ?? 'message';
+  }
+
+  /** Server faults (5xx) are retried by SDKs. */
+  get fault(): boolean {
+    return this.statusCode >= 500;
+  }
+}
+
+export function isServiceError(value: unknown): value is ServiceError {
+  return value instanceof ServiceError;
+}

@@ -1,0 +1,49 @@
+/** The wire's contract with the layer above: a decoded request in, a plain document (or an event stream) out. */
+
+/** Body encoding of a request; the response uses the same one. */
+export type Protocol = 'json' | 'cbor';
+
+export interface RequestContext {
+  /** Also sent back as `x-amzn-RequestId`. */
+  readonly requestId: string;
+  readonly protocol: Protocol;
+  /** The `X-Amz-Target` prefix, e.g. `Kinesis_20131202`. */
+  readonly targetPrefix: string;
+  /** The operation name, e.g. `PutRecords`. */
+  readonly operation: string;
+  /** From the SigV4 credential scope (header or presigned query). */
+  readonly accessKeyId: string;
+  readonly signingRegion: string;
+  readonly httpVersion: '1.1' | '2';
+  readonly remoteAddress: string | undefined;
+  /** Aborted when the client goes away (used by long-lived event streams). */
+  readonly signal: AbortSignal;
+}
+
+/** One message of an `application/vnd.amazon.eventstream` response (SubscribeToShard). */
+export interface EventStreamMessage {
+  /** `event` or `exception`. */
+  readonly messageType: 'event' | 'exception';
+  /** `:event-type` (for events) or `:exception-type` (for exceptions). */
+  readonly type: string;
+  /** Plain document, encoded as JSON in the payload. */
+  readonly payload: unknown;
+}
+
+/** What a handler returns: a body document (undefined = empty 200 body), or an event stream. */
+export type OperationResult =
+  | { readonly kind: 'document'; readonly body: unknown }
+  | { readonly kind: 'event-stream'; readonly events: AsyncIterable<EventStreamMessage> };
+
+/**
+ * One AWS JSON-RPC service (Kinesis, later Firehose) behind one `X-Amz-Target` prefix.
+ * The input document is as decoded from JSON or CBOR (plain objects, arrays, strings, numbers, booleans,
+ * null; CBOR byte strings as Uint8Array; CBOR tag 1 as `CborTag`); the handler validates and types it.
+ * The output document must already be protocol-shaped (base64 strings for JSON, Uint8Array for CBOR).
+ * Throw a `ServiceError` to answer with an AWS error; anything else becomes a 500 InternalFailure.
+ */
+export interface ServiceHandler {
+  readonly targetPrefix: string;
+  hasOperation(operation: string): boolean;
+  handle(context: RequestContext, input: Record<string, unknown>): Promise<OperationResult>;
+}

@@ -1,0 +1,28 @@
+// Runs every compiled test file (dist/**/*.test.js) of the workspace with node's built-in test runner.
+// Node 20's `node --test` takes paths, not globs, so the files are listed here.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const roots = ['packages', 'tools'];
+const files = [];
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (name.endsWith('.test.js') && path.includes(`${'dist'}/`)) files.push(path);
+  }
+}
+for (const root of roots) for (const pkg of readdirSync(root)) {
+  const dist = join(root, pkg, 'dist');
+  try { if (statSync(dist).isDirectory()) walk(dist); } catch { /* package not built */ }
+}
+const filter = process.argv.slice(2);
+const selected = filter.length ? files.filter((f) => filter.some((s) => f.includes(s))) : files;
+if (selected.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...selected], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
