@@ -1,0 +1,102 @@
+// The servers under test, described generically: how to spawn one on given ports with a given store.
+// A "target" is a server plus the transport the client speaks to it; each target gets its own server process.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const fromRoot = (relative) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
+
+// BENCH_RIFFLE_MAIN points at another build (e.g. a baseline checkout) to compare Riffle with itself.
+const riffleMain = process.env.BENCH_RIFFLE_MAIN ?? fromRoot('packages/riffle/dist/src/main.js');
+const kinesaliteLauncher = fromRoot('bench/launchers/kinesalite-loopback.mjs');
+const kinesisLocalMain = fromRoot('node_modules/kinesis-local/main.js');
+
+/**
+ * @typedef {object} SpawnSpec
+ * @property {string} command
+ * @property {string[]} args
+ * @property {Record<string, string>} [env]   merged over process.env
+ * @property {string} [cwd]
+ *
+ * @typedef {object} ServerKind
+ * @property {string} name
+ * @property {number} portCount              ports to allocate; the first one is the one the client uses
+ * @property {() => string | undefined} unavailable   reason it cannot run, or undefined
+ * @property {(options: { ports: number[], store: 'memory' | 'file', dataDir: string }) => SpawnSpec} spawnSpec
+ */
+
+/** @type {Record<string, ServerKind>} */
+export const serverKinds = {
+  riffle: {
+    name: 'riffle',
+    portCount: 1,
+    unavailable: () => (existsSync(riffleMain) ? undefined : `not built: ${riffleMain} is missing`),
+    spawnSpec: ({ ports: [port], store, dataDir }) => ({
+      command: process.execPath,
+      args: [
+        riffleMain, 'serve',
+        '--host', '127.0.0.1', '--port', String(port),
+        '--store', store, ...(store === 'file' ? ['--data-dir', dataDir] : []),
+        '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
+        '--limits', 'off',
+      ],
+      cwd: repoRoot,
+    }),
+  },
+  kinesalite: {
+    name: 'kinesalite',
+    portCount: 1,
+    unavailable: () => (existsSync(fromRoot('node_modules/kinesalite/index.js')) ? undefined : 'kinesalite is not installed'),
+    // In-memory (memdown) by default; `--path` switches it to on-disk LevelDB.
+    spawnSpec: ({ ports: [port], store, dataDir }) => ({
+      command: process.execPath,
+      args: [kinesaliteLauncher, String(port), ...(store === 'file' ? [dataDir] : [])],
+      cwd: repoRoot,
+    }),
+  },
+  'kinesis-local': {
+    name: 'kinesis-local',
+    portCount: 2,
+    unavailable: () => (existsSync(kinesisLocalMain) ? undefined : 'kinesis-local is not installed'),
+    // Configured through environment variables (its README); it always opens a TLS port too, which we ignore.
+    spawnSpec: ({ ports: [plainPort, tlsPort], store, dataDir }) => ({
+      command: process.execPath,
+      args: [kinesisLocalMain],
+      cwd: dataDir,
+      env: {
+        KINESIS_MOCK_PLAIN_PORT: String(plainPort),
+        KINESIS_MOCK_TLS_PORT: String(tlsPort),
+        KINESIS_MOCK_CERT_PATH: fromRoot('node_modules/kinesis-local/server.json'),
+        SHARD_LIMIT: '10000',
+        ON_DEMAND_STREAM_COUNT_LIMIT: '10000',
+        CREATE_STREAM_DURATION: '0ms',
+        DELETE_STREAM_DURATION: '0ms',
+        UPDATE_SHARD_COUNT_DURATION: '0ms',
+        LOG_LEVEL: 'WARN',
+        SHOULD_PERSIST_DATA: store === 'file' ? 'true' : 'false',
+        LOAD_DATA_IF_EXISTS: 'false',
+        PERSIST_PATH: dataDir,
+      },
+    }),
+  },
+};
+
+/** @typedef {{ name: string, server: string, transport: 'http1' | 'h2' }} Target */
+
+/** @type {Target[]} in table-column order */
+export const targets = [
+  { name: 'riffle', server: 'riffle', transport: 'http1' },
+  { name: 'riffle-h2', server: 'riffle', transport: 'h2' },
+  { name: 'kinesalite', server: 'kinesalite', transport: 'http1' },
+  { name: 'kinesis-local', server: 'kinesis-local', transport: 'http1' },
+];
+
+/** `--only riffle` selects every riffle target; `--only riffle-h2` just that one. */
+export function selectTargets(only) {
+  if (!only || only.length === 0) return targets;
+  const unknown = only.filter((name) => !targets.some((t) => t.name === name || t.server === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${targets.map((t) => t.name).join(', ')}`);
+  }
+  return targets.filter((t) => only.includes(t.name) || only.includes(t.server));
+}

@@ -1,0 +1,93 @@
+import { isEngineError, type AnyEngineError, type Engine } from '@riffle/engine';
+import type { ServiceError } from '@riffle/wire';
+import { kinesisError } from './kinesis-error.js';
+import * as messages from './messages.js';
+
+/**
+ * The engine reports what went wrong as a code with parameters; this is the one place that turns each code into
+ * AWS's `__type` and exact message. The switch is exhaustive: a new engine code without a message does not compile.
+ */
+export function engineErrorToServiceError(error: AnyEngineError, engine: Engine): ServiceError {
+  const account = engine.config.accountId;
+  const region = engine.config.region;
+  switch (error.code) {
+    case 'StreamNotFound':
+      return kinesisError('ResourceNotFoundException', messages.streamNotFound(error.params.stream, account));
+    case 'StreamExists':
+      return kinesisError('ResourceInUseException', messages.streamExists(error.params.stream, account));
+    case 'StreamNotActive':
+      return kinesisError('ResourceInUseException', messages.streamNotActive(error.params.stream, account, error.params.status));
+    case 'ShardNotFound':
+      return kinesisError('ResourceNotFoundException', messages.shardNotFound(error.params.shardId, error.params.stream, account));
+    case 'CouldNotFindShard':
+      return kinesisError('ResourceNotFoundException', messages.shardNotFoundForResharding(error.params.shardId, error.params.stream, account));
+    case 'ShardLimitExceeded': {
+      const { current, limit, additional } = error.params;
+      return kinesisError('LimitExceededException', messages.shardLimitExceeded(account, region, current, limit, additional));
+    }
+    case 'TooManyCreatingStreams':
+      return kinesisError('LimitExceededException', messages.tooManyCreatingStreams(account));
+    case 'OnDemandStreamLimit':
+      return kinesisError('LimitExceededException', messages.onDemandStreamLimitExceeded(account, region, error.params.limit));
+    case 'ShardCountRequired':
+      return kinesisError('InvalidArgumentException', messages.shardCountRequired());
+    case 'InvalidExplicitHashKey':
+      return kinesisError('InvalidArgumentException', messages.invalidExplicitHashKey(error.params.value));
+    case 'RecordTooLarge':
+      return kinesisError('ValidationException', messages.recordTooLarge(error.params.size, error.params.limit));
+    case 'InvalidSequenceNumberForOrdering':
+      return kinesisError('InvalidArgumentException', messages.invalidSequenceNumberForOrdering(error.params.value, error.params.stream, account));
+    case 'IteratorTypeMismatch':
+      return kinesisError('InvalidArgumentException', messages.iteratorTypeMismatch(error.params.type, error.params.hasSequenceNumber));
+    case 'MissingTimestamp':
+      return kinesisError('InvalidArgumentException', messages.missingTimestamp());
+    case 'TimestampInFuture':
+      return kinesisError('InvalidArgumentException', messages.timestampInFuture(error.params.timestamp, error.params.now));
+    case 'SequenceNumberOtherShard':
+      return kinesisError('InvalidArgumentException', messages.sequenceNumberOtherShard(error.params.encodedShardId, error.params.shardId));
+    case 'SequenceNumberOtherStream': {
+      const { sequenceNumber, shardId, stream } = error.params;
+      return kinesisError('InvalidArgumentException', messages.sequenceNumberOtherStream(sequenceNumber, shardId, stream, account));
+    }
+    case 'SequenceNumberAtShardEnd':
+      return kinesisError('InvalidArgumentException', messages.sequenceNumberAtShardEnd());
+    case 'InvalidSequenceNumber': {
+      const { sequenceNumber, shardId, stream } = error.params;
+      return kinesisError('InvalidArgumentException', messages.invalidSequenceNumber(sequenceNumber, shardId, stream, account));
+    }
+    case 'InvalidShardIterator':
+      return kinesisError('InvalidArgumentException', messages.invalidShardIterator());
+    case 'ExpiredIterator':
+      return kinesisError('ExpiredIteratorException', messages.expiredIterator(error.params.createdAt, error.params.now));
+    case 'RetentionTooShort':
+      return kinesisError('InvalidArgumentException', messages.retentionTooShort(error.params.hours));
+    case 'RetentionTooLong':
+      return kinesisError('InvalidArgumentException', messages.retentionTooLong(error.params.hours));
+    case 'RetentionNotIncrease': {
+      const { stream, requested, current } = error.params;
+      return kinesisError('InvalidArgumentException', messages.retentionNotIncrease(stream, requested, current));
+    }
+    case 'RetentionNotDecrease': {
+      const { stream, requested, current } = error.params;
+      return kinesisError('InvalidArgumentException', messages.retentionNotDecrease(stream, requested, current));
+    }
+    case 'TooManyTags':
+      return kinesisError('InvalidArgumentException', messages.tooManyTags(error.params.stream, account, error.params.limit));
+    case 'InvalidTagCharacters':
+      return kinesisError('InvalidArgumentException', messages.invalidTagCharacters());
+    case 'IllegalTagCharacters':
+      return kinesisError('InvalidArgumentException', messages.illegalTagCharacters(error.params.stream, account));
+    case 'ReservedTagPrefix':
+      return kinesisError('InvalidArgumentException', messages.reservedTagPrefix());
+  }
+}
+
+/** Runs `work`, translating engine errors; other errors pass through untouched. */
+export async function withEngineErrors<T>(engine: Engine, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isEngineError(error)) throw engineErrorToServiceError(error, engine);
+    throw error;
+  }
+}

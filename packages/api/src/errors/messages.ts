@@ -1,0 +1,151 @@
+/**
+ * Every human-readable message Riffle sends, in one place. Texts are AWS's as captured against live AWS by
+ * kinesalite (actions/*.js) or quoted in public issue threads; see shared/reference/kinesis-api.md §1.5.
+ * Where no live text is known the wording follows AWS's grammar and says so.
+ */
+
+const serviceLimitsUrl = 'http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html';
+
+export const streamNotFound = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} not found.`;
+
+export const streamExists = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} already exists.`;
+
+export const streamNotActive = (stream: string, account: string, status: string) =>
+  `Stream ${stream} under account ${account} not ACTIVE, instead in state ${status}`;
+
+/** GetShardIterator / GetRecords wording (kinesalite actions/getShardIterator.js). */
+export const shardNotFound = (shardId: string, stream: string, account: string) =>
+  `Shard ${shardId} in stream ${stream} under account ${account} does not exist`;
+
+/** Split/Merge wording (kinesalite actions/splitShard.js). */
+export const shardNotFoundForResharding = (shardId: string, stream: string, account: string) =>
+  `Could not find shard ${shardId} in stream ${stream} under account ${account}.`;
+
+export const shardLimitExceeded = (account: string, region: string, current: number, limit: number, additional: number) =>
+  `This request would exceed the shard limit for the account ${account} in ${region}. ` +
+  `Current shard count for the account: ${current}. Limit: ${limit}. ` +
+  `Number of additional shards that would have resulted from this request: ${additional}. ` +
+  `Refer to the AWS Service Limits page (${serviceLimitsUrl}) for current limits and how to request higher limits.`;
+
+/** AWS allows 5 streams in CREATING per account; wording follows AWS's LimitExceeded grammar (no live capture). */
+export const tooManyCreatingStreams = (account: string) =>
+  `Account ${account} has reached the maximum number of streams allowed in the CREATING state (5).`;
+
+/** No live capture; follows the shard-limit message's grammar. */
+export const onDemandStreamLimitExceeded = (account: string, region: string, limit: number) =>
+  `This request would exceed the on-demand stream count limit for the account ${account} in ${region}. Limit: ${limit}.`;
+
+/** LocalStack's snapshot tests against AWS. */
+export const shardCountRequired = () => 'ShardCount cannot be null when creating stream in PROVISIONED StreamMode';
+
+export const invalidExplicitHashKey = (value: string) =>
+  `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${value}`;
+
+export const invalidSequenceNumberForOrdering = (value: string, stream: string, account: string) =>
+  `ExclusiveMinimumSequenceNumber ${value} used in PutRecord on stream ${stream} under account ${account} is invalid.`;
+
+/** No live capture for the per-stream MaxRecordSizeInKiB check; follows the model's ValidationException grammar. */
+export const recordTooLarge = (size: number, limit: number) =>
+  `Record size ${size} bytes (data plus partition key) exceeds the maximum record size of ${limit} bytes for this stream.`;
+
+export const iteratorTypeMismatch = (type: string, hasSequenceNumber: boolean) =>
+  'Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or ' +
+  '(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. ' +
+  `Request specified ${type} and ${hasSequenceNumber ? 'also a' : 'no'} StartingSequenceNumber.`;
+
+export const missingTimestamp = () =>
+  'Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.';
+
+export const timestampInFuture = (timestampMillis: number, nowMillis: number) =>
+  `The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. ` +
+  `timestampInMillis: ${timestampMillis}, currentTimestampInMillis: ${nowMillis}`;
+
+export const sequenceNumberOtherShard = (encodedShardId: string, shardId: string) =>
+  `Invalid StartingSequenceNumber. It encodes ${encodedShardId}, while it was used in a call to a shard with ${shardId}`;
+
+export const sequenceNumberOtherStream = (sequenceNumber: string, shardId: string, stream: string, account: string) =>
+  `StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${shardId} in stream ${stream} ` +
+  `under account ${account} is invalid because it did not come from this stream.`;
+
+/** etspaceman/kinesis-mock PR #1536 (2026-09), matching AWS. */
+export const sequenceNumberAtShardEnd = () =>
+  'Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, SequenceNumber has reached max possible value for the shard.';
+
+/** Same grammar as the other-stream message (kinesalite actions/getShardIterator.js). */
+export const invalidSequenceNumber = (sequenceNumber: string, shardId: string, stream: string, account: string) =>
+  `StartingSequenceNumber ${sequenceNumber} used in GetShardIterator on shard ${shardId} in stream ${stream} ` +
+  `under account ${account} is invalid.`;
+
+export const invalidShardIterator = () => 'Invalid ShardIterator.';
+
+/** Dates as Java's Date.toString() in UTC: "Thu Jan 22 01:22:02 UTC 2015" (kinesalite actions/getRecords.js). */
+export const expiredIterator = (createdAtMillis: number, nowMillis: number) =>
+  `Iterator expired. The iterator was created at time ${javaDate(createdAtMillis)} while right now it is ` +
+  `${javaDate(nowMillis)} which is further in the future than the tolerated delay of 300000 milliseconds.`;
+
+export const retentionTooShort = (hours: number) =>
+  `Minimum allowed retention period is 24 hours. Requested retention period (${hours} hours) is too short.`;
+
+export const retentionTooLong = (hours: number) =>
+  `Maximum allowed retention period is 8760 hours. Requested retention period (${hours} hours) is too long.`;
+
+export const retentionNotIncrease = (stream: string, requested: number, current: number) =>
+  `Requested retention period (${requested} hours) for stream ${stream} can not be shorter than existing ` +
+  `retention period (${current} hours). Use DecreaseRetentionPeriod API.`;
+
+export const retentionNotDecrease = (stream: string, requested: number, current: number) =>
+  `Requested retention period (${requested} hours) for stream ${stream} can not be longer than existing ` +
+  `retention period (${current} hours). Use IncreaseRetentionPeriod API.`;
+
+/** kinesalite captured the 10-tag rule; AWS now allows 50 tags per stream. */
+export const tooManyTags = (stream: string, account: string, limit: number) =>
+  `Failed to add tags to stream ${stream} under account ${account} because a given stream cannot have more ` +
+  `than ${limit} tags associated with it.`;
+
+/** A '%' in a tag (kinesalite actions/addTagsToStream.js, captured from AWS). */
+export const illegalTagCharacters = (stream: string, account: string) =>
+  `Failed to add tags to stream ${stream} under account ${account} because some tags contained illegal characters. ` +
+  "The allowed characters are Unicode letters, white-spaces, '_',',','/','=','+','-','@'.";
+
+export const invalidTagCharacters = () =>
+  'Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.';
+
+/** No live capture; AWS reserves the `aws:` prefix for its own tags. */
+export const reservedTagPrefix = () => 'Tag keys cannot start with the reserved prefix aws:.';
+
+export const streamNameOrArnRequired = () => 'Either StreamName or StreamARN must be provided.';
+
+/** No live capture (reference §6 q7): both given but naming different streams. */
+export const streamNameArnMismatch = (stream: string, arn: string) =>
+  `StreamName ${stream} and StreamARN ${arn} do not refer to the same stream.`;
+
+// ListShards argument rules, live texts (apache/beam#33478, awslabs/amazon-kinesis-client PR #788).
+export const listShardsNeedsStreamOrToken = () => 'Either NextToken or StreamName should be provided.';
+export const listShardsTokenWithStream = () => 'NextToken and StreamName cannot be provided together.';
+export const listShardsTokenWithFilter = () => 'NextToken and ShardFilter cannot be provided together.';
+/** No live capture; follows the rules above. */
+export const listShardsTokenWithOther = (member: string) => `NextToken and ${member} cannot be provided together.`;
+export const shardFilterNeedsShardId = () => 'ShardId must be provided for the AFTER_SHARD_ID ShardFilter type.';
+export const shardFilterNeedsTimestamp = (type: string) =>
+  `Timestamp must be provided for the ${type} ShardFilter type.`;
+export const shardFilterForbidsShardId = (type: string) => `ShardId must not be provided for the ${type} ShardFilter type.`;
+export const shardFilterForbidsTimestamp = (type: string) => `Timestamp must not be provided for the ${type} ShardFilter type.`;
+export const invalidNextToken = () => 'Invalid NextToken.';
+/** Generic AWS wording for expired pagination tokens. */
+export const expiredNextToken = () => 'The NextToken has expired.';
+
+/** Streams created before `StreamCreationTimestamp` no longer exist under that name (ListShards). */
+export const streamCreationTimestampMismatch = (stream: string, account: string) => streamNotFound(stream, account);
+
+export const arnNotFound = (arn: string) => `Resource ${arn} not found.`;
+
+function javaDate(millis: number): string {
+  const d = new Date(millis);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}

@@ -1,0 +1,16 @@
+export { createKinesisService, type KinesisServiceOptions } from './kinesis-service.js';
+export type { OperationContext, OperationHandler } from './operation-handler.js';
+export { eventStreamResult, isEventStreamResult, type EventStreamResult } from './runtime/event-stream-result.js';
+export { SerializationException } from './runtime/serialization-exception.js';
+export { deserialize } from './runtime/deserialize.js';
+export { findValidationErrors } from './runtime/validate.js';
+export { formatValidationMessage } from './runtime/format-validation.js';
+export { OutputSerializer, type Serializer } from './runtime/serialize.js';
+export type { OperationDescriptor, ServiceMetadata } from './runtime/operation-descriptor.js';
+export type { ServiceModel, ShapeDescriptor, ShapeTable, ValidationRules } from './runtime/shape.js';
+export * from './generated/kinesis/errors.js';
+export { kinesisMetadata, kinesisOperations, type KinesisOperationName } from './generated/kinesis/operations.js';
+export { kinesisModel, kinesisShapes } from './generated/kinesis/shapes.js';
+export type * as KinesisTypes from './generated/kinesis/types.js';
+export { operationHandlers } from './operations/index.js';
+export { engineErrorToServiceError, withEngineErrors } from './errors/engine-error-to-service-error.js';

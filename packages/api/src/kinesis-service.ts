@@ -1,0 +1,28 @@
+import type { ServiceHandler } from '@riffle/wire';
+import type { Engine } from '@riffle/engine';
+import { ValidationException } from './generated/kinesis/errors.js';
+import { kinesisMetadata, kinesisOperations } from './generated/kinesis/operations.js';
+import { kinesisModel } from './generated/kinesis/shapes.js';
+import type { OperationHandler } from './operation-handler.js';
+import { createModelService } from './runtime/model-service.js';
+
+export interface KinesisServiceOptions {
+  readonly engine: Engine;
+  /** Handlers by operation name (`PutRecords`); operations without one answer UnknownOperationException. */
+  readonly operations: Partial<Record<string, OperationHandler>>;
+}
+
+/**
+ * Kinesis Data Streams behind `X-Amz-Target: Kinesis_20131202.*`. A handler gets input that passed
+ * the model's types and constraints and returns typed output (or `eventStreamResult(...)`).
+ */
+export function createKinesisService(options: KinesisServiceOptions): ServiceHandler {
+  return createModelService({
+    metadata: kinesisMetadata,
+    model: kinesisModel,
+    operations: kinesisOperations,
+    validationError: ValidationException,
+    engine: options.engine,
+    handlers: options.operations,
+  });
+}

@@ -1,0 +1,80 @@
+import { ServiceError, type EventStreamMessage, type OperationResult, type RequestContext, type ServiceHandler } from '@riffle/wire';
+import type { Engine } from '@riffle/engine';
+import type { OperationHandler } from '../operation-handler.js';
+import { deserialize } from './deserialize.js';
+import { isEventStreamResult } from './event-stream-result.js';
+import { formatValidationMessage } from './format-validation.js';
+import type { OperationDescriptor, ServiceMetadata } from './operation-descriptor.js';
+import { OutputSerializer } from './serialize.js';
+import type { ServiceModel } from './shape.js';
+import { findValidationErrors } from './validate.js';
+
+/** A generated service contract plus its handlers: everything `createModelService` needs. */
+export interface ModelServiceOptions {
+  readonly metadata: ServiceMetadata;
+  readonly model: ServiceModel;
+  readonly operations: Readonly<Record<string, OperationDescriptor>>;
+  /** The service's generated ValidationException. */
+  readonly validationError: new (message: string) => ServiceError;
+  readonly engine: Engine;
+  readonly handlers: Partial<Record<string, OperationHandler>>;
+}
+
+/**
+ * One AWS JSON-RPC service on the wire: deserialize -> validate -> handler -> serialize.
+ * An operation exists on the wire only when it is in the model and has a handler; anything else is
+ * answered as the wire answers unknown operations.
+ */
+export function createModelService(options: ModelServiceOptions): ServiceHandler {
+  const { metadata, model, operations, handlers, engine } = options;
+  const serializers = { json: new OutputSerializer(model.shapes, 'json'), cbor: new OutputSerializer(model.shapes, 'cbor') };
+  const handlerOf = (operation: string): [OperationDescriptor, OperationHandler] | undefined => {
+    if (!Object.hasOwn(operations, operation) || !Object.hasOwn(handlers, operation)) return undefined;
+    const handler = handlers[operation];
+    return handler === undefined ? undefined : [operations[operation]!, handler];
+  };
+
+  return {
+    targetPrefix: metadata.targetPrefix,
+    hasOperation: (operation) => handlerOf(operation) !== undefined,
+    async handle(context: RequestContext, document: Record<string, unknown>): Promise<OperationResult> {
+      const found = handlerOf(context.operation);
+      if (found === undefined) throw new ServiceError('UnknownOperationException');
+      const [descriptor, handler] = found;
+      const input = deserialize(model.shapes, descriptor.input, document, context.protocol);
+      const errors = findValidationErrors(model, descriptor.input, input);
+      if (errors.length > 0) throw new options.validationError(formatValidationMessage(errors));
+      const output: unknown = await handler(input, { engine, request: context });
+      if (isEventStreamResult(output)) {
+        return { kind: 'event-stream', events: serializeEvents(model, descriptor, serializers.json, output.events) };
+      }
+      if (output === undefined || output === null || descriptor.output === undefined) return { kind: 'document', body: undefined };
+      return { kind: 'document', body: serializers[context.protocol].serialize(descriptor.output, output) };
+    },
+  };
+}
+
+/** Event payloads are JSON documents inside the event-stream frames, whatever the request's protocol. */
+async function* serializeEvents(
+  model: ServiceModel,
+  descriptor: OperationDescriptor,
+  serializer: OutputSerializer,
+  events: AsyncIterable<EventStreamMessage>,
+): AsyncIterable<EventStreamMessage> {
+  const union = eventUnionOf(model, descriptor);
+  for await (const event of events) {
+    const target = union?.[event.type]?.target;
+    yield target === undefined ? event : { ...event, payload: serializer.serialize(target, event.payload) };
+  }
+}
+
+function eventUnionOf(model: ServiceModel, descriptor: OperationDescriptor) {
+  if (descriptor.output === undefined) return undefined;
+  const output = model.shapes[descriptor.output];
+  if (output?.type !== 'structure') return undefined;
+  for (const member of Object.values(output.members)) {
+    const target = model.shapes[member.target];
+    if (target?.type === 'structure' && target.eventStream === true) return target.members;
+  }
+  return undefined;
+}

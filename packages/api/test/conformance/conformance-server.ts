@@ -1,0 +1,66 @@
+import { Engine, FakeClock } from '@riffle/engine';
+import { createMemoryStorage } from '@riffle/storage';
+import { kinesisJson } from '@riffle/testkit';
+import { createListener } from '@riffle/wire';
+import { createKinesisService, operationHandlers } from '../../src/index.js';
+
+export interface ConformanceServer {
+  readonly endpoint: string;
+  readonly clock: FakeClock;
+  readonly engine: Engine;
+  /** One JSON 1.1 call over a real HTTP/1.1 socket: status and parsed body. */
+  call(operation: string, input: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The real stack (wire -> api -> engine -> memory storage) on 127.0.0.1:0, with time under the test's control. */
+export async function startConformanceServer(
+  options: { accountId?: string; shardLimit?: number; createStreamMs?: number } = {},
+): Promise<ConformanceServer> {
+  const clock = new FakeClock(Date.now());
+  const storage = createMemoryStorage();
+  const engine = await Engine.open({
+    storage,
+    clock,
+    config: {
+      accountId: options.accountId ?? '123456789012',
+      region: 'us-east-1',
+      shardLimit: options.shardLimit ?? 50,
+      onDemandStreamCountLimit: 5,
+      createStreamMs: options.createStreamMs ?? 0,
+      deleteStreamMs: 0,
+      updateStreamMs: 0,
+    },
+  });
+  const listener = createListener({ services: [createKinesisService({ engine, operations: operationHandlers })] });
+  const { port } = await listener.listen(0, '127.0.0.1');
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    clock,
+    engine,
+    async call(operation, input) {
+      const result = await kinesisJson(endpoint, operation, input);
+      // Lifecycle timers of 0 ms run on the next advance; settle them so each call sees a steady state.
+      await clock.advance(0);
+      return result;
+    },
+    async close() {
+      await listener.close();
+      await engine.close();
+      await storage.close();
+    },
+  };
+}
+
+/** Expects AWS's error exactly: status, `__type` and message. */
+export function expectError(
+  result: { status: number; body: any },
+  type: string,
+  message: string | undefined,
+  assertDeepEqual: (a: unknown, b: unknown) => void,
+): void {
+  const expected: Record<string, unknown> = { __type: type };
+  if (message !== undefined) expected[type === 'SerializationException' ? 'Message' : 'message'] = message;
+  assertDeepEqual({ status: result.status, body: result.body }, { status: 400, body: expected });
+}

@@ -1,0 +1,15 @@
+/** Everything the engine needs from the outside besides storage and time. */
+export interface EngineConfig {
+  /** 12 digits; in ARNs and in AWS's messages. */
+  readonly accountId: string;
+  readonly region: string;
+  /** Open shards of provisioned streams allowed per account. */
+  readonly shardLimit: number;
+  readonly onDemandStreamCountLimit: number;
+  /** How long a stream stays CREATING / DELETING / UPDATING; 0 makes the change at once. */
+  readonly createStreamMs: number;
+  readonly deleteStreamMs: number;
+  readonly updateStreamMs: number;
+  /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
+  readonly iteratorKey?: Uint8Array;
+}

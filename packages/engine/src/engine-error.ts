@@ -1,0 +1,96 @@
+import type { StreamStatus } from './stream-snapshot.js';
+
+export type ShardIteratorType =
+  | 'AT_SEQUENCE_NUMBER'
+  | 'AFTER_SEQUENCE_NUMBER'
+  | 'TRIM_HORIZON'
+  | 'LATEST'
+  | 'AT_TIMESTAMP';
+
+/**
+ * Every error the engine raises, with what AWS's message for it needs. The api layer maps each code to
+ * AWS's `__type` and exact text; account id and region come from EngineConfig.
+ */
+export interface EngineErrorParams {
+  /** ResourceNotFoundException `Stream S under account A not found.` */
+  StreamNotFound: { stream: string };
+  /** ResourceInUseException `... already exists.` */
+  StreamExists: { stream: string };
+  /** ResourceInUseException `... not ACTIVE, instead in state X` */
+  StreamNotActive: { stream: string; status: StreamStatus };
+  /** ResourceNotFoundException `Shard X in stream S under account A does not exist` (GetShardIterator, GetRecords). */
+  ShardNotFound: { stream: string; shardId: string };
+  /** ResourceNotFoundException `Could not find shard X in stream S under account A.` (unreadable ids; split/merge). */
+  CouldNotFindShard: { stream: string; shardId: string };
+  /** LimitExceededException, the shard-quota message. */
+  ShardLimitExceeded: { current: number; limit: number; additional: number };
+  /** LimitExceededException: more than `limit` streams CREATING at once. */
+  TooManyCreatingStreams: { limit: number };
+  /** LimitExceededException: on-demand stream quota. */
+  OnDemandStreamLimit: { current: number; limit: number };
+  /** InvalidArgumentException `ShardCount cannot be null when creating stream in PROVISIONED StreamMode` */
+  ShardCountRequired: Record<string, never>;
+  /** InvalidArgumentException `Invalid ExplicitHashKey. ... Specified value was V` */
+  InvalidExplicitHashKey: { value: string };
+  /** Data plus partition key bytes above the stream's MaxRecordSizeInKiB × 1024. */
+  RecordTooLarge: { size: number; limit: number; stream: string };
+  /** InvalidArgumentException `ExclusiveMinimumSequenceNumber V used in PutRecord on stream S under account A is invalid.` */
+  InvalidSequenceNumberForOrdering: { value: string; stream: string };
+  /** InvalidArgumentException `Must either specify (1) ... Request specified T and also a / and no StartingSequenceNumber.` */
+  IteratorTypeMismatch: { type: ShardIteratorType; hasSequenceNumber: boolean };
+  /** InvalidArgumentException `Must specify timestampInMillis parameter ...` */
+  MissingTimestamp: Record<string, never>;
+  /** InvalidArgumentException `The timestampInMillis parameter cannot be greater than ...` (both epoch ms). */
+  TimestampInFuture: { timestamp: number; now: number };
+  /** InvalidArgumentException `Invalid StartingSequenceNumber. It encodes X, while it was used in a call to a shard with Y` */
+  SequenceNumberOtherShard: { encodedShardId: string; shardId: string };
+  /** InvalidArgumentException `StartingSequenceNumber N used in GetShardIterator on shard X in stream S ... did not come from this stream.` */
+  SequenceNumberOtherStream: { sequenceNumber: string; shardId: string; stream: string };
+  /** InvalidArgumentException `Invalid SequenceNumber for ShardIteratorType AFTER_SEQUENCE_NUMBER, ... max possible value for the shard.` */
+  SequenceNumberAtShardEnd: Record<string, never>;
+  /** InvalidArgumentException `StartingSequenceNumber N used in GetShardIterator on shard X in stream S under account A is invalid.` */
+  InvalidSequenceNumber: { sequenceNumber: string; shardId: string; stream: string };
+  /** InvalidArgumentException `Invalid ShardIterator.` */
+  InvalidShardIterator: Record<string, never>;
+  /** ExpiredIteratorException; both epoch ms. */
+  ExpiredIterator: { createdAt: number; now: number };
+  /** InvalidArgumentException `Minimum allowed retention period is 24 hours. ...` */
+  RetentionTooShort: { hours: number; min: number };
+  /** InvalidArgumentException `Maximum allowed retention period is 8760 hours. ...` */
+  RetentionTooLong: { hours: number; max: number };
+  /** IncreaseStreamRetentionPeriod below the current value: `... can not be shorter than ... Use DecreaseRetentionPeriod API.` */
+  RetentionNotIncrease: { stream: string; requested: number; current: number };
+  /** DecreaseStreamRetentionPeriod above the current value: `... can not be longer than ... Use IncreaseRetentionPeriod API.` */
+  RetentionNotDecrease: { stream: string; requested: number; current: number };
+  /** InvalidArgumentException `Failed to add tags to stream S under account A because a given stream cannot have more than N tags ...` */
+  TooManyTags: { stream: string; limit: number };
+  /** InvalidArgumentException `Some tags contain invalid characters. Valid characters: ...` */
+  InvalidTagCharacters: Record<string, never>;
+  /** InvalidArgumentException `Failed to add tags to stream S ... because some tags contained illegal characters. ...` ('%'; kinesalite). */
+  IllegalTagCharacters: { stream: string };
+  /** Tag keys starting with `aws:` are reserved for AWS. */
+  ReservedTagPrefix: { stream: string; key: string };
+}
+
+export type EngineErrorCode = keyof EngineErrorParams;
+
+export class EngineError<C extends EngineErrorCode = EngineErrorCode> extends Error {
+  readonly code: C;
+  readonly params: EngineErrorParams[C];
+
+  constructor(code: C, ...params: EngineErrorParams[C] extends Record<string, never> ? [] : [EngineErrorParams[C]]) {
+    const values = (params[0] ?? {}) as EngineErrorParams[C];
+    // Not AWS's text (that is api's job): a stable code and the parameters, for logs.
+    super(`${code} ${JSON.stringify(values)}`);
+    this.name = 'EngineError';
+    this.code = code;
+    this.params = values;
+  }
+}
+
+/** One EngineError per code, so that `switch (error.code)` narrows `params`. */
+export type AnyEngineError = { [C in EngineErrorCode]: EngineError<C> }[EngineErrorCode];
+
+export function isEngineError(value: unknown): value is AnyEngineError {
+  return value instanceof EngineError;
+}

@@ -1,0 +1,43 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, resolveConfig, settings } from './config.js';
+
+describe('configuration', () => {
+  it('has AWS-like defaults', () => {
+    const config = resolveConfig({}, {});
+    assert.equal(config.port, 4567);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.store, 'memory');
+    assert.equal(config.accountId, '000000000000');
+    assert.equal(config.region, 'us-east-1');
+    assert.equal(config.shardLimit, 20000);
+    assert.equal(config.createStreamMs, 500);
+    assert.equal(config.limits, true);
+    assert.equal(config.tls, false);
+  });
+
+  it('takes the shard quota from the region unless set', () => {
+    assert.equal(resolveConfig({ region: 'ap-south-1' }, {}).shardLimit, 1000);
+    assert.equal(resolveConfig({}, { RIFFLE_REGION: 'eu-west-1' }).shardLimit, 20000);
+    assert.equal(resolveConfig({ region: 'ap-south-1', 'shard-limit': '7' }, {}).shardLimit, 7);
+  });
+
+  it('lets flags win over RIFFLE_* variables, which win over defaults', () => {
+    assert.equal(resolveConfig({}, { RIFFLE_PORT: '5000' }).port, 5000);
+    assert.equal(resolveConfig({ port: '6000' }, { RIFFLE_PORT: '5000' }).port, 6000);
+    assert.equal(resolveConfig({ limits: 'off' }, {}).limits, false);
+    assert.equal(resolveConfig({}, { RIFFLE_LIMITS: 'off' }).limits, false);
+  });
+
+  it('has an environment variable for every flag', () => {
+    for (const setting of settings) assert.equal(setting.env, 'RIFFLE_' + setting.flag.toUpperCase().replaceAll('-', '_'));
+  });
+
+  it('refuses bad values with a clear message', () => {
+    assert.throws(() => resolveConfig({ port: 'abc' }, {}), ConfigError);
+    assert.throws(() => resolveConfig({ store: 'tape' }, {}), /expected one of memory, file/);
+    assert.throws(() => resolveConfig({ 'account-id': '123' }, {}), /12 digits/);
+    assert.throws(() => resolveConfig({ 'tls-cert': 'c.pem' }, {}), /go together/);
+    assert.equal(resolveConfig({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }, {}).tls, true);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Everything a user can set, in one typed configuration: command-line flags, then `RIFFLE_*` environment
+ * variables, then defaults. The README's configuration table is generated from `settings` by hand; keep both.
+ */
+
+export type StoreKind = 'memory' | 'file';
+
+export interface RiffleConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  store: StoreKind;
+  tls: boolean;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  accountId: string;
+  region: string;
+  shardLimit: number;
+  onDemandStreamLimit: number;
+  createStreamMs: number;
+  deleteStreamMs: number;
+  updateStreamMs: number;
+  limits: boolean;
+  maxBodyBytes: number;
+  logLevel: 'quiet' | 'info' | 'debug';
+}
+
+type Kind = 'string' | 'integer' | 'boolean';
+
+export interface Setting {
+  key: keyof RiffleConfig;
+  flag: string;
+  env: string;
+  kind: Kind;
+  /** A function of the other settings where the default depends on them (the shard quota on the region). */
+  default: unknown;
+  choices?: readonly string[];
+  description: string;
+}
+
+/** AWS's 2026 default shard quota: 20,000 in the three largest regions, 1,000 elsewhere (reference §3.11). */
+export function defaultShardLimit(region: string): number {
+  return ['us-east-1', 'us-west-2', 'eu-west-1'].includes(region) ? 20000 : 1000;
+}
+
+export const settings: readonly Setting[] = [
+  { key: 'port', flag: 'port', env: 'RIFFLE_PORT', kind: 'integer', default: 4567, description: 'API port: HTTP/1.1, HTTP/2 (h2c) and, with TLS, HTTPS on the same port' },
+  { key: 'host', flag: 'host', env: 'RIFFLE_HOST', kind: 'string', default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface)' },
+  { key: 'dataDir', flag: 'data-dir', env: 'RIFFLE_DATA_DIR', kind: 'string', default: './.riffle-data', description: 'Directory for Riffle\'s files (TLS certificate; the file store when it lands)' },
+  { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'memory', choices: ['memory', 'file'], description: 'Where records live: memory (lost on exit); file is not built yet' },
+  { key: 'tls', flag: 'tls', env: 'RIFFLE_TLS', kind: 'boolean', default: false, description: 'Also accept TLS on the port, with a self-signed certificate generated into the data directory' },
+  { key: 'tlsCert', flag: 'tls-cert', env: 'RIFFLE_TLS_CERT', kind: 'string', default: undefined, description: 'PEM certificate file for TLS (implies --tls)' },
+  { key: 'tlsKey', flag: 'tls-key', env: 'RIFFLE_TLS_KEY', kind: 'string', default: undefined, description: 'PEM private key file for TLS (implies --tls)' },
+  { key: 'accountId', flag: 'account-id', env: 'RIFFLE_ACCOUNT_ID', kind: 'string', default: '000000000000', description: '12-digit account id used in ARNs and messages' },
+  { key: 'region', flag: 'region', env: 'RIFFLE_REGION', kind: 'string', default: 'us-east-1', description: 'Region used in ARNs and messages' },
+  { key: 'shardLimit', flag: 'shard-limit', env: 'RIFFLE_SHARD_LIMIT', kind: 'integer', default: defaultShardLimit, description: 'Open shards allowed per account (AWS default: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere)' },
+  { key: 'onDemandStreamLimit', flag: 'on-demand-stream-limit', env: 'RIFFLE_ON_DEMAND_STREAM_LIMIT', kind: 'integer', default: 50, description: 'On-demand streams allowed per account' },
+  { key: 'createStreamMs', flag: 'create-stream-ms', env: 'RIFFLE_CREATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a new stream spends in CREATING (0 = ACTIVE at once)' },
+  { key: 'deleteStreamMs', flag: 'delete-stream-ms', env: 'RIFFLE_DELETE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a deleted stream spends in DELETING' },
+  { key: 'updateStreamMs', flag: 'update-stream-ms', env: 'RIFFLE_UPDATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a stream spends in UPDATING' },
+  { key: 'limits', flag: 'limits', env: 'RIFFLE_LIMITS', kind: 'boolean', default: true, description: 'Enforce AWS\'s rate limits (on|off; off for tests and benchmarks not about limits)' },
+  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
+  { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
+];
+
+export class ConfigError extends Error {
+  readonly code = 'RIFFLE_ERR_CONFIG';
+}
+
+function parseValue(setting: Setting, raw: string, source: string): unknown {
+  switch (setting.kind) {
+    case 'integer': {
+      if (!/^\d+$/.test(raw)) throw new ConfigError(`${source}: expected a whole number, got '${raw}'`);
+      return Number(raw);
+    }
+    case 'boolean': {
+      const value = raw.toLowerCase();
+      if (['1', 'true', 'on', 'yes', ''].includes(value)) return true;
+      if (['0', 'false', 'off', 'no'].includes(value)) return false;
+      throw new ConfigError(`${source}: expected on or off, got '${raw}'`);
+    }
+    case 'string': {
+      if (setting.choices && !setting.choices.includes(raw)) {
+        throw new ConfigError(`${source}: expected one of ${setting.choices.join(', ')}, got '${raw}'`);
+      }
+      return raw;
+    }
+  }
+}
+
+/** Flags (already parsed, as strings or booleans) win over the environment, which wins over defaults. */
+export function resolveConfig(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): RiffleConfig {
+  const config: Record<string, unknown> = {};
+  const deferred: Setting[] = [];
+  for (const setting of settings) {
+    const flag = flags[setting.flag];
+    const fromEnv = env[setting.env];
+    if (flag !== undefined) {
+      config[setting.key] = typeof flag === 'boolean' ? flag : parseValue(setting, flag, `--${setting.flag}`);
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      config[setting.key] = parseValue(setting, fromEnv, setting.env);
+    } else if (typeof setting.default === 'function') {
+      deferred.push(setting);
+    } else {
+      config[setting.key] = setting.default;
+    }
+  }
+  for (const setting of deferred) config[setting.key] = (setting.default as (region: string) => unknown)(config.region as string);
+  const result = config as unknown as RiffleConfig;
+  if (!/^\d{12}$/.test(result.accountId)) throw new ConfigError(`account id must be 12 digits, got '${result.accountId}'`);
+  if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
+  if ((result.tlsCert === undefined) !== (result.tlsKey === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key go together');
+  }
+  if (result.tlsCert !== undefined) result.tls = true;
+  return result;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveConfig, settings } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+const usage = `riffle: a self-hosted Amazon Kinesis Data Streams server
+
+Usage:
+  riffle serve [options]     start the server (Ctrl-C or SIGTERM stops it cleanly)
+  riffle --help              this text
+  riffle serve --help        every option of serve
+
+Point any AWS SDK or the AWS CLI at it: aws --endpoint-url http://127.0.0.1:4567 kinesis list-streams
+`;
+
+/** Presence flags (`--tls`); every other setting takes a value (`--limits off`). */
+const isPresenceFlag = (s: (typeof settings)[number]) => s.kind === 'boolean' && s.default === false;
+
+function serveUsage(): string {
+  const rows = settings.map((s) => {
+    const value = isPresenceFlag(s) ? '' : s.kind === 'boolean' ? ' on|off' : s.choices ? ` ${s.choices.join('|')}` : ' <value>';
+    const fallback = typeof s.default === 'function' ? 'depends on --region' : s.default === undefined ? 'none' : s.kind === 'boolean' ? (s.default ? 'on' : 'off') : String(s.default);
+    return `  --${s.flag}${value}\n      ${s.description}.\n      env ${s.env}; default ${fallback}`;
+  });
+  return `Usage: riffle serve [options]\n\nOptions:\n${rows.join('\n')}\n  -h, --help\n      this text\n`;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const s of settings) options[s.flag] = { type: isPresenceFlag(s) ? 'boolean' : 'string' };
+  const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+  if (values.help) {
+    process.stdout.write(serveUsage());
+    return;
+  }
+  const config = resolveConfig(values as Record<string, string | boolean | undefined>, process.env);
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ msg: 'stopping', signal });
+    server.close().then(
+      () => {
+        log({ msg: 'stopped' });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log({ level: 'error', msg: 'shutdown failed', error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  if (command === 'serve') return serve(rest);
+  process.stderr.write(`riffle: unknown command '${command}'\n\n${usage}`);
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    process.stderr.write(`riffle: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`riffle: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

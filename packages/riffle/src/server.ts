@@ -1,0 +1,57 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
+import { createKinesisService, operationHandlers } from '@riffle/api';
+import { Engine, systemClock } from '@riffle/engine';
+import { createMemoryStorage } from '@riffle/storage';
+import type { RiffleConfig } from './config.js';
+import { ConfigError } from './config.js';
+import type { Logger } from './logger.js';
+
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The composition root: storage -> engine -> api -> wire, started on the configured port. */
+export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
+  if (config.store !== 'memory') {
+    throw new ConfigError(`--store ${config.store} is not available yet: this build keeps data in memory only (--store memory)`);
+  }
+  const storage = createMemoryStorage();
+  const engine = await Engine.open({
+    storage,
+    clock: systemClock,
+    config: {
+      accountId: config.accountId,
+      region: config.region,
+      shardLimit: config.shardLimit,
+      onDemandStreamCountLimit: config.onDemandStreamLimit,
+      createStreamMs: config.createStreamMs,
+      deleteStreamMs: config.deleteStreamMs,
+      updateStreamMs: config.updateStreamMs,
+    },
+  });
+  const kinesis = createKinesisService({ engine, operations: operationHandlers });
+  const tls = config.tls ? await loadTls(config) : undefined;
+  const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
+  const address = await listener.listen(config.port, config.host);
+  log({ msg: 'listening', host: address.host, port: address.port, store: config.store, tls: config.tls, region: config.region, accountId: config.accountId });
+  return {
+    host: address.host,
+    port: address.port,
+    async close() {
+      await listener.close();
+      await engine.close();
+      await storage.close();
+    },
+  };
+}
+
+async function loadTls(config: RiffleConfig): Promise<{ key: string | Buffer; cert: string | Buffer }> {
+  if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
+    return { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) };
+  }
+  await mkdir(config.dataDir, { recursive: true });
+  return ensureSelfSignedCertificate(config.dataDir);
+}

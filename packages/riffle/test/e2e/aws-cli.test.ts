@@ -1,0 +1,97 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startRiffle, type RiffleProcess } from '@riffle/testkit';
+
+const run = promisify(execFile);
+
+/** Debian's awscli package; a v1 `aws` may come first on PATH, so the path is explicit (DESIGN.md §4). */
+const awsCli = '/usr/bin/aws';
+
+describe('AWS CLI v2 running the seed workflow verbatim', () => {
+  let riffle: RiffleProcess;
+  let env: NodeJS.ProcessEnv;
+
+  const aws = async (...args: string[]): Promise<any> => {
+    const { stdout } = await run(awsCli, ['--endpoint-url', riffle.endpoint, ...args], { env, timeout: 60_000 });
+    return stdout.trim() === '' ? undefined : JSON.parse(stdout);
+  };
+
+  before(async () => {
+    riffle = await startRiffle();
+    env = {
+      PATH: process.env.PATH,
+      HOME: riffle.dataDir,
+      AWS_ACCESS_KEY_ID: 'AKIDRIFFLETEST',
+      AWS_SECRET_ACCESS_KEY: 'riffle-test-secret',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+      AWS_DEFAULT_OUTPUT: 'json',
+    };
+  });
+  after(async () => {
+    await riffle.stop();
+  });
+
+  it('is the AWS CLI v2', async () => {
+    const { stdout, stderr } = await run(awsCli, ['--version'], { env });
+    assert.match(stdout + stderr, /^aws-cli\/2\./);
+  });
+
+  it('create-stream, describe-stream, list-streams, put-record(s), get-shard-iterator, get-records, delete-stream', async () => {
+    assert.equal(await aws('kinesis', 'create-stream', '--stream-name', 'test', '--shard-count', '1'), undefined);
+    // Stream creation is asynchronous: the CLI's own waiter polls describe-stream until ACTIVE.
+    await aws('kinesis', 'wait', 'stream-exists', '--stream-name', 'test');
+
+    const described = await aws('kinesis', 'describe-stream', '--stream-name', 'test');
+    assert.equal(described.StreamDescription.StreamName, 'test');
+    assert.equal(described.StreamDescription.StreamStatus, 'ACTIVE');
+    assert.equal(described.StreamDescription.Shards[0].ShardId, 'shardId-000000000000');
+
+    const listed = await aws('kinesis', 'list-streams');
+    assert.deepEqual(listed.StreamNames, ['test']);
+
+    const put = await aws(
+      'kinesis', 'put-record', '--stream-name', 'test', '--partition-key', 'user1', '--data', 'user signup',
+      '--cli-binary-format', 'raw-in-base64-out',
+    );
+    assert.equal(put.ShardId, 'shardId-000000000000');
+    assert.match(put.SequenceNumber, /^\d+$/);
+
+    const records = JSON.stringify([
+      { Data: Buffer.from('user logout').toString('base64'), PartitionKey: 'user1' },
+      { Data: Buffer.from('user login').toString('base64'), PartitionKey: 'user2' },
+    ]);
+    const putMany = await aws('kinesis', 'put-records', '--stream-name', 'test', '--records', records);
+    assert.equal(putMany.FailedRecordCount, 0);
+    assert.equal(putMany.Records.length, 2);
+
+    const iterator = await aws(
+      'kinesis', 'get-shard-iterator', '--stream-name', 'test', '--shard-id', 'shardId-000000000000',
+      '--shard-iterator-type', 'TRIM_HORIZON',
+    );
+    assert.equal(typeof iterator.ShardIterator, 'string');
+
+    const got = await aws('kinesis', 'get-records', '--shard-iterator', iterator.ShardIterator);
+    assert.deepEqual(
+      got.Records.map((r: { Data: string }) => Buffer.from(r.Data, 'base64').toString('utf8')),
+      ['user signup', 'user logout', 'user login'],
+    );
+    assert.equal(got.Records[0].SequenceNumber, put.SequenceNumber);
+    assert.equal(typeof got.NextShardIterator, 'string');
+    assert.equal(got.MillisBehindLatest, 0);
+
+    assert.equal(await aws('kinesis', 'delete-stream', '--stream-name', 'test'), undefined);
+    await aws('kinesis', 'wait', 'stream-not-exists', '--stream-name', 'test');
+    assert.deepEqual((await aws('kinesis', 'list-streams')).StreamNames, []);
+  });
+
+  it('reports a missing stream with AWS\'s error', async () => {
+    await assert.rejects(aws('kinesis', 'describe-stream', '--stream-name', 'nope'), (error: { stderr: string }) => {
+      assert.match(error.stderr, /ResourceNotFoundException/);
+      assert.match(error.stderr, /Stream nope under account 000000000000 not found\./);
+      return true;
+    });
+  });
+});

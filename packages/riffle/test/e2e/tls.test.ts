@@ -1,0 +1,99 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { connect as http2Connect } from 'node:http2';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { TLSSocket } from 'node:tls';
+import { authorizationHeaders, kinesisJson, startRiffle, type RiffleProcess } from '@riffle/testkit';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+
+const listStreamsHeaders = () => ({
+  'content-type': 'application/x-amz-json-1.1',
+  'x-amz-target': 'Kinesis_20131202.ListStreams',
+  ...Object.fromEntries(Object.entries(authorizationHeaders()).map(([k, v]) => [k.toLowerCase(), v])),
+});
+
+describe('TLS with ALPN on the same port (--tls, self-signed certificate)', () => {
+  let riffle: RiffleProcess;
+  let ca: Buffer;
+  let httpsEndpoint: string;
+
+  before(async () => {
+    riffle = await startRiffle({ args: ['--tls'] });
+    ca = await readFile(join(riffle.dataDir, 'tls', 'cert.pem'));
+    httpsEndpoint = `https://127.0.0.1:${riffle.port}`;
+  });
+  after(async () => {
+    await riffle.stop();
+  });
+
+  it('negotiates h2 by ALPN and answers over HTTP/2', async () => {
+    const session = http2Connect(httpsEndpoint, { ca });
+    try {
+      await new Promise<void>((resolve, reject) => session.once('connect', () => resolve()).once('error', reject));
+      assert.equal((session.socket as TLSSocket).alpnProtocol, 'h2');
+      const stream = session.request({ ':method': 'POST', ':path': '/', ...listStreamsHeaders() });
+      stream.end('{}');
+      let status = 0;
+      let body = '';
+      stream.on('response', (headers) => (status = Number(headers[':status'])));
+      stream.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      await new Promise((resolve) => stream.on('end', resolve));
+      assert.equal(status, 200);
+      assert.deepEqual(JSON.parse(body).StreamNames, []);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('negotiates http/1.1 by ALPN and answers over HTTP/1.1', async () => {
+    const { status, alpn } = await new Promise<{ status: number; alpn: string | false | null }>((resolve, reject) => {
+      const req = httpsRequest(httpsEndpoint, { method: 'POST', ca, ALPNProtocols: ['http/1.1'], headers: listStreamsHeaders(), agent: false } as RequestOptions & { ALPNProtocols: string[] }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, alpn: (res.socket as TLSSocket).alpnProtocol }));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    assert.equal(alpn, 'http/1.1');
+    assert.equal(status, 200);
+  });
+
+  it('still speaks plain HTTP on the same port', async () => {
+    assert.equal((await kinesisJson(riffle.endpoint, 'ListStreams', {})).status, 200);
+  });
+
+  it('serves the unmodified SDK (default HTTP/2 handler) trusting the certificate through NODE_EXTRA_CA_CERTS', async () => {
+    const script = `
+      import { KinesisClient, CreateStreamCommand, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+      const client = new KinesisClient({ endpoint: '${httpsEndpoint.replace('127.0.0.1', 'localhost')}', region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDRIFFLETEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+      await client.send(new CreateStreamCommand({ StreamName: 'over-tls', ShardCount: 1 }));
+      const listed = await client.send(new ListStreamsCommand({}));
+      client.destroy();
+      process.stdout.write(JSON.stringify(listed.StreamNames));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(riffle.dataDir, 'tls', 'cert.pem') },
+      timeout: 60_000,
+    });
+    assert.deepEqual(JSON.parse(stdout), ['over-tls']);
+  });
+
+  it('reuses the generated certificate across restarts', async () => {
+    const again = await startRiffle({ args: ['--tls'], dataDir: riffle.dataDir });
+    try {
+      assert.deepEqual(await readFile(join(riffle.dataDir, 'tls', 'cert.pem')), ca);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StreamRecord } from '../metadata-record.js';
+import type { MetadataStore } from '../metadata-store.js';
+
+/** Creates a fresh, empty store for one test; the suite closes it. */
+export type MetadataStoreFactory = () => MetadataStore | Promise<MetadataStore>;
+
+function stream(name: string, overrides: Partial<StreamRecord> = {}): StreamRecord {
+  return {
+    name,
+    streamKey: `${name}@1`,
+    status: 'ACTIVE',
+    mode: 'PROVISIONED',
+    createdAt: 1_700_000_000_000,
+    retentionHours: 24,
+    encryptionType: 'NONE',
+    shardLevelMetrics: [],
+    maxRecordSizeKiB: 1024,
+    nextShardIndex: 2,
+    shards: [
+      { index: 0, hashKeyStart: 0n, hashKeyEnd: 2n ** 127n - 1n, createdAt: 1_700_000_000_000 },
+      {
+        index: 1,
+        parentIndex: 0,
+        hashKeyStart: 2n ** 127n,
+        hashKeyEnd: 2n ** 128n - 1n,
+        createdAt: 1_700_000_000_000,
+        closedAt: 1_700_000_100_000,
+        closedEndOffset: 42,
+      },
+    ],
+    tags: [{ key: 'team', value: 'data' }],
+    ...overrides,
+  };
+}
+
+async function withStore(make: MetadataStoreFactory, body: (store: MetadataStore) => Promise<void>): Promise<void> {
+  const store = await make();
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The behaviour every MetadataStore backend must have (memory, file journal, NATS KV). */
+export function describeMetadataStoreContract(name: string, make: MetadataStoreFactory): void {
+  describe(`MetadataStore contract: ${name}`, () => {
+    it('starts empty', () =>
+      withStore(make, async (store) => {
+        assert.deepEqual(await store.load(), { streams: [], settings: {} });
+      }));
+
+    it('round-trips stream records exactly, bigint hash keys included', () =>
+      withStore(make, async (store) => {
+        const original = stream('a');
+        await store.commit([{ type: 'putStream', stream: original }]);
+        const { streams } = await store.load();
+        assert.deepEqual(streams, [original]);
+        assert.equal(typeof streams[0]!.shards[1]!.hashKeyEnd, 'bigint');
+      }));
+
+    it('replaces a stream by name and deletes it', () =>
+      withStore(make, async (store) => {
+        await store.commit([{ type: 'putStream', stream: stream('a') }]);
+        await store.commit([{ type: 'putStream', stream: stream('a', { status: 'DELETING' }) }]);
+        assert.deepEqual((await store.load()).streams.map((s) => s.status), ['DELETING']);
+        await store.commit([{ type: 'deleteStream', name: 'a' }]);
+        assert.deepEqual((await store.load()).streams, []);
+      }));
+
+    it('applies a batch in order', () =>
+      withStore(make, async (store) => {
+        await store.commit([
+          { type: 'putStream', stream: stream('a') },
+          { type: 'putStream', stream: stream('b') },
+          { type: 'deleteStream', name: 'a' },
+          { type: 'putSetting', key: 'x', value: '1' },
+          { type: 'putSetting', key: 'x', value: '2' },
+          { type: 'putSetting', key: 'y', value: '3' },
+          { type: 'deleteSetting', key: 'y' },
+        ]);
+        const snapshot = await store.load();
+        assert.deepEqual(snapshot.streams.map((s) => s.name), ['b']);
+        assert.deepEqual(snapshot.settings, { x: '2' });
+      }));
+
+    it('shares no objects with callers', () =>
+      withStore(make, async (store) => {
+        const original = stream('a');
+        await store.commit([{ type: 'putStream', stream: original }]);
+        (original.tags as { key: string; value: string }[]).push({ key: 'late', value: 'change' });
+        const first = await store.load();
+        (first.streams[0]!.tags as { key: string; value: string }[]).length = 0;
+        const second = await store.load();
+        assert.deepEqual(second.streams[0]!.tags, [{ key: 'team', value: 'data' }]);
+      }));
+
+    it('applies concurrent commits in call order without losing any', () =>
+      withStore(make, async (store) => {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, n) =>
+            store.commit([
+              { type: 'putStream', stream: stream(`s${n}`) },
+              { type: 'putSetting', key: 'last', value: String(n) },
+            ]),
+          ),
+        );
+        const snapshot = await store.load();
+        assert.equal(snapshot.streams.length, 50);
+        assert.equal(snapshot.settings['last'], '49');
+      }));
+  });
+}

@@ -1,0 +1,48 @@
+import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
+import type { StreamRecord } from '../metadata-record.js';
+import { StorageClosedError } from '../storage-closed-error.js';
+
+/** Metadata in process memory; copies on the way in and out, as a serialising store would. */
+export class MemoryMetadataStore implements MetadataStore {
+  #streams = new Map<string, StreamRecord>();
+  #settings = new Map<string, string>();
+  #closed = false;
+
+  async load(): Promise<MetadataSnapshot> {
+    this.#assertOpen();
+    return structuredClone({
+      streams: [...this.#streams.values()],
+      settings: Object.fromEntries(this.#settings),
+    });
+  }
+
+  async commit(mutations: readonly MetadataMutation[]): Promise<void> {
+    this.#assertOpen();
+    // Cloned before anything is applied, so a mutation that cannot be copied leaves the store untouched.
+    const copies = structuredClone(mutations);
+    for (const mutation of copies) {
+      switch (mutation.type) {
+        case 'putStream':
+          this.#streams.set(mutation.stream.name, mutation.stream);
+          break;
+        case 'deleteStream':
+          this.#streams.delete(mutation.name);
+          break;
+        case 'putSetting':
+          this.#settings.set(mutation.key, mutation.value);
+          break;
+        case 'deleteSetting':
+          this.#settings.delete(mutation.key);
+          break;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StorageClosedError('metadata store');
+  }
+}

@@ -1,0 +1,12 @@
+import type { MetadataStore } from './metadata-store.js';
+import type { ShardLog } from './shard-log.js';
+
+/** One storage backend: metadata plus a log per shard. */
+export interface Storage {
+  readonly metadata: MetadataStore;
+  /** Opens (creating if needed) the log of one shard; opening it again returns the same log while it is open. */
+  openShardLog(streamKey: string, shardId: string): Promise<ShardLog>;
+  /** Closes and removes every log of a stream. */
+  deleteStreamLogs(streamKey: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** packages/testkit/dist/src -> packages/riffle/dist/src/main.js (testkit must not depend on riffle). */
+export const riffleMain = fileURLToPath(new URL('../../../riffle/dist/src/main.js', import.meta.url));
+
+export interface RiffleProcess {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  /** Every stdout line so far (structured JSON logs). */
+  readonly logs: string[];
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then wait for exit (bounded); removes the temporary data directory. */
+  stop(): Promise<number | string>;
+}
+
+export interface StartOptions {
+  /** Extra `riffle serve` arguments. */
+  args?: string[];
+  env?: Record<string, string>;
+  /** Reuse a data directory (restart tests); otherwise a fresh temporary one is made and removed on stop. */
+  dataDir?: string;
+  /** Give up waiting for "listening" after this long (a bound, not an assertion). */
+  startTimeoutMs?: number;
+}
+
+/** Tests and benchmarks not about limits or lifecycle delays run with them switched off (DESIGN.md §4). */
+export const fastArgs = ['--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0', '--limits', 'off'];
+
+export async function startRiffle(options: StartOptions = {}): Promise<RiffleProcess> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'riffle-test-')));
+  const args = [riffleMain, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...fastArgs, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`riffle did not start within ${options.startTimeoutMs ?? 15000} ms; stderr: ${stderr}`));
+    }, options.startTimeoutMs ?? 15000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        logs.push(line);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          if (entry.msg === 'listening' && typeof entry.port === 'number') {
+            clearTimeout(timer);
+            resolve(entry.port);
+          }
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`riffle exited (${code}) before listening; stderr: ${stderr}`));
+    });
+  });
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    child,
+    logs,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

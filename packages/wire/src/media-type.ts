@@ -1,0 +1,8 @@
+/** The media types the wire speaks. */
+export const MediaType = {
+  amzJson: 'application/x-amz-json-1.1',
+  amzCbor: 'application/x-amz-cbor-1.1',
+  /** Deprecated coral JSON: AWS answers it with an `Output`/`Version` envelope and never dispatches. */
+  coralJson: 'application/json',
+  eventStream: 'application/vnd.amazon.eventstream',
+} as const;
