@@ -19,7 +19,7 @@ export const profiles = {
     warmUp: { durationMs: 300, maxOperations: 500 },
     putRecord: { shards: 4, concurrencies: [1, 16, 64], durationMs: 1_000, maxOperations: 100_000 },
     putRecords: { shards: 32, batchSize: 500, concurrency: 4, durationMs: 1_500, maxOperations: 1_000 },
-    getRecords: { shards: 4, records: 10_000, loadConcurrency: 4, loadTimeoutMs: 15_000, limit: 10_000, readTimeoutMs: 15_000 },
+    getRecords: { shards: 4, records: 10_000, loadConcurrency: 4, loadTimeoutMs: 8_000, limit: 10_000, readTimeoutMs: 10_000 },
     latency: { ratePerSecond: 100, durationMs: 2_000, drainMs: 2_000, emptyPollSleepMs: 1 },
     stopTimeoutMs: 5_000,
     readyTimeoutMs: 30_000,

@@ -101,6 +101,12 @@ export function describeFailures(targetResults) {
   return lines;
 }
 
+/** Valid results that still differ in kind from the other targets' (e.g. a smaller data set), one line each. */
+export function describeWarnings(targetResults) {
+  return targetResults.flatMap((result) => result.cases.flatMap((caseResult) =>
+    (caseResult.warnings ?? []).map((warning) => `${result.target}: ${caseResult.label}: ${warning}`)));
+}
+
 /** Writes bench/results/<timestamp>.json and bench/results/latest.json (each via a .tmp file and a rename). */
 export async function saveResults(document) {
   await mkdir(resultsDir, { recursive: true });

@@ -14,6 +14,7 @@ export const SERVER_CASE_LABEL = 'Server process';
  * @property {string} label
  * @property {Record<string, { value: number | undefined, unit: string, better: 'higher' | 'lower' | 'none' }>} [metrics]
  * @property {string[]} [problems]  non-empty: the numbers are not valid (shown as INVALID, left out of ratios)
+ * @property {string[]} [warnings] valid, but not like for like with the other targets (printed under the table)
  * @property {string[]} [notes]
  * @property {string} [error]       the case could not run at all
  * @property {number} [durationMs]

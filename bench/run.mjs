@@ -3,7 +3,7 @@
 import { readCliOptions, usage } from './cli-options.mjs';
 import { machineInfo } from './machine-info.mjs';
 import { profiles } from './profiles.mjs';
-import { buildTable, describeFailures, renderTable, saveResults } from './report.mjs';
+import { buildTable, describeFailures, describeWarnings, renderTable, saveResults } from './report.mjs';
 import { runTarget } from './run-target.mjs';
 import { selectTargets } from './servers.mjs';
 
@@ -34,11 +34,13 @@ async function main() {
 
   const table = buildTable(targetResults, options.baseline);
   const failures = describeFailures(targetResults);
+  const warnings = describeWarnings(targetResults);
   process.stdout.write(`\n${renderTable(table)}\n`);
   if (table.ratioColumns.length > 0) {
     process.stdout.write(`\nRatios: ${options.baseline} against each peer; > 1.00x means ${options.baseline} is better (faster, quicker or smaller).\n`);
   }
   if (failures.length > 0) process.stdout.write(`\nNot comparable:\n${failures.map((line) => `  - ${line}`).join('\n')}\n`);
+  if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((line) => `  - ${line}`).join('\n')}\n`);
 
   if (options.save) {
     const finishedAt = new Date().toISOString();

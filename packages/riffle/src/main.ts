@@ -41,14 +41,14 @@ async function serve(args: string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log({ msg: 'stopping', signal });
+    log({ event: 'stopping', signal });
     server.close().then(
       () => {
-        log({ msg: 'stopped' });
+        log({ event: 'stopped' });
         process.exit(0);
       },
       (error: unknown) => {
-        log({ level: 'error', msg: 'shutdown failed', error: String(error) });
+        log({ level: 'error', event: 'shutdown-failed', error: String(error) });
         process.exit(1);
       },
     );

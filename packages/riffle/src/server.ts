@@ -36,7 +36,7 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   const tls = config.tls ? await loadTls(config) : undefined;
   const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
   const address = await listener.listen(config.port, config.host);
-  log({ msg: 'listening', host: address.host, port: address.port, store: config.store, tls: config.tls, region: config.region, accountId: config.accountId });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, tls: config.tls, region: config.region, accountId: config.accountId });
   return {
     host: address.host,
     port: address.port,

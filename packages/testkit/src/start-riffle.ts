@@ -12,7 +12,7 @@ export interface RiffleProcess {
   readonly port: number;
   readonly dataDir: string;
   readonly child: ChildProcess;
-  /** Every stdout line so far (structured JSON logs). */
+  /** Every stdout line so far (structured JSON logs, one object a line). */
   readonly logs: string[];
   /** Resolves with the exit code (or signal name) once the process is gone. */
   readonly exited: Promise<number | string>;
@@ -60,8 +60,8 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
         buffered = buffered.slice(newline + 1);
         logs.push(line);
         try {
-          const entry = JSON.parse(line) as { msg?: string; port?: number };
-          if (entry.msg === 'listening' && typeof entry.port === 'number') {
+          const entry = JSON.parse(line) as { event?: string; port?: number };
+          if (entry.event === 'started' && typeof entry.port === 'number') {
             clearTimeout(timer);
             resolve(entry.port);
           }

@@ -209,9 +209,7 @@ export class RequestPipeline {
       }
     } catch (error) {
       if (!signal.aborted) {
-        const failure = this.toServiceError(error, context);
-        const type = failure.type === 'InternalFailure' ? 'InternalFailureException' : failure.type;
-        writeFrame(response, exceptionFrame(type, failure.message));
+        writeFrame(response, exceptionFrame(this.toServiceError(error, context)));
       }
     } finally {
       if (signal.aborted) iterator.return?.().catch(() => undefined);
@@ -338,10 +336,12 @@ function eventFrame(message: EventStreamMessage): Buffer {
   );
 }
 
-function exceptionFrame(type: string, message: string): Buffer {
+/** After the 200 an error can only travel as an exception message; unknown faults use the modeled InternalFailureException. */
+function exceptionFrame(error: ServiceError): Buffer {
+  const type = error.type === 'InternalFailure' ? 'InternalFailureException' : error.type;
   return encodeEventStreamMessage(
     { ':message-type': 'exception', ':exception-type': type, ':content-type': 'application/json' },
-    encodeJson({ message }),
+    encodeJson(error.hasMessage ? { message: error.message } : {}),
   );
 }
 

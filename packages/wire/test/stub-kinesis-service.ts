@@ -22,7 +22,7 @@ const OPERATIONS = new Set([
  * ListStreams echoes what the wire extracted (as stream names), PutRecord reports the decoded Data length,
  * DeleteStream returns an empty body, DescribeStream throws ResourceNotFoundException, Explode throws a plain
  * Error, Slow waits for `release()`, SubscribeToShard streams `input.Count` events (or until aborted when
- * Count is absent, ending with an exception when `input.FailWith` is set).
+ * Count is absent, ending with an exception when `input.FailWith` is set; `crash` throws a plain Error).
  */
 export class StubKinesisService implements ServiceHandler {
   readonly targetPrefix = 'Kinesis_20131202';
@@ -99,6 +99,7 @@ export class StubKinesisService implements ServiceHandler {
         };
         if (count === undefined) await delay(5, undefined, { signal: context.signal }).catch(() => undefined);
       }
+      if (input.FailWith === 'crash') throw new Error('crash detail that must stay in the log');
       if (typeof input.FailWith === 'string') throw new ServiceError(input.FailWith, 'subscription failed');
     } finally {
       if (context.signal.aborted) this.abortedSubscriptions.push(context.requestId);

@@ -103,6 +103,17 @@ describe('CreateStream conformance', () => {
         `Stream slow under account ${account} not found.`,
         assert.deepEqual,
       );
+      expectError(
+        await slow.call('IncreaseStreamRetentionPeriod', { StreamName: 'slow', RetentionPeriodHours: 48 }),
+        'ResourceInUseException',
+        `Stream slow under account ${account} not ACTIVE, instead in state CREATING`,
+        assert.deepEqual,
+      );
+      // At most five streams may be CREATING at once (the model's CreateStream documentation).
+      for (let i = 1; i <= 4; i++) assert.equal((await slow.call('CreateStream', { StreamName: `slow${i}`, ShardCount: 1 })).status, 200);
+      const sixth = await slow.call('CreateStream', { StreamName: 'slow5', ShardCount: 1 });
+      assert.equal(sixth.status, 400);
+      assert.equal(sixth.body.__type, 'LimitExceededException');
       await slow.clock.advance(500);
       const active = (await slow.call('DescribeStream', { StreamName: 'slow' })).body.StreamDescription;
       assert.equal(active.StreamStatus, 'ACTIVE');

@@ -97,4 +97,21 @@ describe('PutRecord and PutRecords conformance', () => {
     assert.equal(res.status, 400);
     assert.equal(res.body.__type, 'ValidationException');
   });
+
+  it('honours a stream\'s MaxRecordSizeInKiB up to 10 MiB records', async () => {
+    await server.call('CreateStream', { StreamName: 'large', ShardCount: 1, MaxRecordSizeInKiB: 2048 });
+    const summary = (await server.call('DescribeStreamSummary', { StreamName: 'large' })).body.StreamDescriptionSummary;
+    assert.equal(summary.MaxRecordSizeInKiB, 2048);
+    const big = Buffer.alloc(1536 * 1024, 3);
+    const put = await server.call('PutRecord', { StreamName: 'large', PartitionKey: 'k', Data: big.toString('base64') });
+    assert.equal(put.status, 200);
+    const iterator = (await server.call('GetShardIterator', { StreamName: 'large', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' })).body.ShardIterator;
+    const got = (await server.call('GetRecords', { ShardIterator: iterator })).body.Records;
+    assert.equal(got.length, 1);
+    assert.ok(Buffer.from(got[0].Data, 'base64').equals(big));
+    const tooBig = await server.call('PutRecord', { StreamName: 'large', PartitionKey: 'k', Data: Buffer.alloc(2048 * 1024, 3).toString('base64') });
+    assert.equal(tooBig.status, 400);
+    const outOfRange = await server.call('CreateStream', { StreamName: 'huge', ShardCount: 1, MaxRecordSizeInKiB: 10241 });
+    assert.equal(outOfRange.body.__type, 'ValidationException');
+  });
 });

@@ -14,9 +14,9 @@ describe('shutdown', () => {
         await new Promise((resolve) => idle.once('connect', resolve));
         riffle.child.kill(signal);
         assert.equal(await riffle.exited, 0, 'exit code 0');
-        const messages = riffle.logs.map((line) => JSON.parse(line).msg);
-        assert.ok(messages.includes('stopping'));
-        assert.equal(messages.at(-1), 'stopped');
+        const events = riffle.logs.map((line) => JSON.parse(line).event);
+        assert.ok(events.includes('stopping'));
+        assert.equal(events.at(-1), 'stopped');
         idle.destroy();
       } finally {
         await riffle.stop();
