@@ -36,7 +36,8 @@ export const serverKinds = {
       args: [
         riffleMain, 'serve',
         '--host', '127.0.0.1', '--port', String(port),
-        '--store', store, ...(store === 'file' ? ['--data-dir', dataDir] : []),
+        // Always a temp dir: Riffle keeps more than records there (its TLS certificate), never in the repo.
+        '--store', store, '--data-dir', dataDir,
         '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
         '--limits', 'off',
       ],
