@@ -1,32 +1,10 @@
 import type { ServiceError } from '@riffle/wire';
-import {
-  AccessDeniedException,
-  ExpiredIteratorException,
-  ExpiredNextTokenException,
-  InvalidArgumentException,
-  LimitExceededException,
-  ProvisionedThroughputExceededException,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  ValidationException,
-} from '../generated/kinesis/errors.js';
+import { kinesisExceptions } from '../generated/kinesis/errors.js';
 
-/** The model exceptions handlers raise, by AWS `__type`; each is a generated class. */
-const exceptions = {
-  AccessDeniedException,
-  ExpiredIteratorException,
-  ExpiredNextTokenException,
-  InvalidArgumentException,
-  LimitExceededException,
-  ProvisionedThroughputExceededException,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  ValidationException,
-} as const;
-
-export type KinesisErrorType = keyof typeof exceptions;
+/** The model's exception names (AWS `__type`s); each is a generated class. */
+export type KinesisErrorType = keyof typeof kinesisExceptions;
 
 /** A Kinesis service error with AWS's `__type` and a message from messages.ts. */
 export function kinesisError(type: KinesisErrorType, message: string): ServiceError {
-  return new exceptions[type](message);
+  return new kinesisExceptions[type](message);
 }
