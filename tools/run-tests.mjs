@@ -18,6 +18,8 @@ for (const root of roots) for (const pkg of readdirSync(root)) {
   const dist = join(root, pkg, 'dist');
   try { if (statSync(dist).isDirectory()) walk(dist); } catch { /* package not built */ }
 }
+// The benchmark harness is plain ESM with its own unit tests beside it.
+for (const name of readdirSync('bench')) if (name.endsWith('.test.mjs')) files.push(join('bench', name));
 const filter = process.argv.slice(2);
 const selected = filter.length ? files.filter((f) => filter.some((s) => f.includes(s))) : files;
 if (selected.length === 0) {
