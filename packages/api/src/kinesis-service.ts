@@ -4,6 +4,7 @@ import { ValidationException } from './generated/kinesis/errors.js';
 import { kinesisMetadata, kinesisOperations } from './generated/kinesis/operations.js';
 import { kinesisModel } from './generated/kinesis/shapes.js';
 import type { OperationHandler } from './operation-handler.js';
+import { getRecordsOutputJson } from './runtime/json-writers/get-records-output-json.js';
 import { createModelService } from './runtime/model-service.js';
 
 export interface KinesisServiceOptions {
@@ -24,5 +25,6 @@ export function createKinesisService(options: KinesisServiceOptions): ServiceHan
     validationError: ValidationException,
     engine: options.engine,
     handlers: options.operations,
+    jsonWriters: { GetRecordsOutput: getRecordsOutputJson },
   });
 }

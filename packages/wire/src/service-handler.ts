@@ -33,6 +33,8 @@ export interface EventStreamMessage {
 /** What a handler returns: a body document (undefined = empty 200 body), or an event stream. */
 export type OperationResult =
   | { readonly kind: 'document'; readonly body: unknown }
+  /** A body already encoded in the request's protocol, for hot paths that write their bytes directly. */
+  | { readonly kind: 'encoded'; readonly body: Buffer }
   | { readonly kind: 'event-stream'; readonly events: AsyncIterable<EventStreamMessage> };
 
 /**

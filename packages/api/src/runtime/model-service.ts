@@ -18,6 +18,8 @@ export interface ModelServiceOptions {
   readonly validationError: new (message: string) => ServiceError;
   readonly engine: Engine;
   readonly handlers: Partial<Record<string, OperationHandler>>;
+  /** Hot-path JSON encoders by output shape name, writing bytes directly (see json-writers/). */
+  readonly jsonWriters?: Readonly<Record<string, (output: any) => Buffer>>;
 }
 
 /**
@@ -49,6 +51,8 @@ export function createModelService(options: ModelServiceOptions): ServiceHandler
         return { kind: 'event-stream', events: serializeEvents(model, descriptor, serializers.json, output.events) };
       }
       if (output === undefined || output === null || descriptor.output === undefined) return { kind: 'document', body: undefined };
+      const writer = context.protocol === 'json' ? options.jsonWriters?.[descriptor.output] : undefined;
+      if (writer !== undefined) return { kind: 'encoded', body: writer(output) };
       return { kind: 'document', body: serializers[context.protocol].serialize(descriptor.output, output) };
     },
   };
