@@ -13,3 +13,11 @@ export {
   describeMetadataStoreContract,
   type MetadataStoreFactory,
 } from './contract/describe-metadata-store-contract.js';
+export { openFileStorage, FILE_STORAGE_DEFAULTS, DATA_LAYOUT, DATA_FORMAT_VERSION, DataFormatError } from './file/create-file-storage.js';
+export type { FileStorage, FileStorageOptions } from './file/create-file-storage.js';
+export { FileShardLog, type ShardLogContext } from './file/file-shard-log.js';
+export { FileMetadataStore, MetadataCorruptError } from './file/file-metadata-store.js';
+export { FileIo, StorageIoError, systemError, type FaultProbe } from './file/file-io.js';
+export { GroupCommit, type FsyncMode } from './file/group-commit.js';
+export type { StorageEvent, StorageReporter } from './file/storage-event.js';
+export { segmentFileStem } from './file/log-segment.js';

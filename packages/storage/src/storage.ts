@@ -8,5 +8,7 @@ export interface Storage {
   openShardLog(streamKey: string, shardId: string): Promise<ShardLog>;
   /** Closes and removes every log of a stream. */
   deleteStreamLogs(streamKey: string): Promise<void>;
+  /** Every stream key that has logs, so that the owner can remove those its metadata no longer names. */
+  listStreamKeys(): Promise<string[]>;
   close(): Promise<void>;
 }

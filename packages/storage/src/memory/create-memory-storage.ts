@@ -21,6 +21,9 @@ export function createMemoryStorage(): Storage {
       logsByStream.delete(streamKey);
       for (const log of logs?.values() ?? []) await log.close();
     },
+    async listStreamKeys() {
+      return [...logsByStream.keys()];
+    },
     async close() {
       for (const logs of logsByStream.values()) for (const log of logs.values()) await log.close();
       logsByStream.clear();
