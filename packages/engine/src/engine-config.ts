@@ -10,6 +10,8 @@ export interface EngineConfig {
   readonly createStreamMs: number;
   readonly deleteStreamMs: number;
   readonly updateStreamMs: number;
+  /** How often expired records are trimmed; default 60 s, 0 never (then only retention decreases trim). */
+  readonly retentionCheckMs?: number;
   /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
   readonly iteratorKey?: Uint8Array;
 }

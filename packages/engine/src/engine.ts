@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ShardLog, ShardRecord, Storage, StreamRecord } from '@riffle/storage';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
@@ -103,7 +104,10 @@ export interface Tag {
 }
 
 const HOUR_MS = 3_600_000;
+const ITERATOR_KEY_SETTING = 'shardIteratorKey';
 const TRANSITION_RETRY_MS = 1_000;
+/** How often expired records are trimmed (and whole expired segments deleted) when the config does not say. */
+const DEFAULT_RETENTION_CHECK_MS = 60_000;
 
 /**
  * Kinesis Data Streams semantics over a Storage: streams and their lifecycle, routing, sequence numbers,
@@ -114,12 +118,14 @@ export class Engine {
   readonly config: EngineConfig;
   readonly clock: Clock;
   readonly #storage: Storage;
-  readonly #iterators: ShardIteratorCodec;
+  #iterators: ShardIteratorCodec;
   readonly #control = new SerialQueue();
   #streams = new Map<string, StreamRecord>();
   readonly #timers = new Map<string, TimerHandle>();
   readonly #logs = new Map<string, Map<number, Promise<ShardLog>>>();
   readonly #routers = new WeakMap<StreamRecord, ShardRouter>();
+  #retentionTimer: TimerHandle | undefined;
+  #sweeping: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: EngineOptions) {
@@ -139,10 +145,23 @@ export class Engine {
   /** Loads metadata and resumes lifecycle transitions that were pending when the store was last written. */
   async open(): Promise<void> {
     const snapshot = await this.#storage.metadata.load();
+    if (this.config.iteratorKey === undefined) {
+      // Kept with the metadata, so that iterators handed out before a restart still work after it, as on AWS.
+      let key = snapshot.settings[ITERATOR_KEY_SETTING];
+      if (key === undefined) {
+        key = randomBytes(32).toString('base64');
+        await this.#storage.metadata.commit([{ type: 'putSetting', key: ITERATOR_KEY_SETTING, value: key }]);
+      }
+      this.#iterators = new ShardIteratorCodec(Buffer.from(key, 'base64'));
+    }
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
     for (const stream of this.#streams.values()) {
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
     }
+    // Logs of streams the metadata no longer names: a crash came between deleting the files and the record.
+    const live = new Set([...this.#streams.values()].map((stream) => stream.streamKey));
+    for (const key of await this.#storage.listStreamKeys()) if (!live.has(key)) await this.#storage.deleteStreamLogs(key);
+    this.#scheduleRetentionSweep();
   }
 
   /** Stops lifecycle timers and waits for control-plane work in flight. Storage belongs to the caller. */
@@ -150,6 +169,8 @@ export class Engine {
     this.#closed = true;
     for (const timer of this.#timers.values()) this.clock.clearTimeout(timer);
     this.#timers.clear();
+    if (this.#retentionTimer !== undefined) this.clock.clearTimeout(this.#retentionTimer);
+    await this.#sweeping;
     await this.#control.drain();
   }
 
@@ -258,6 +279,8 @@ export class Engine {
       if (hours < stream.retentionHours) {
         throw new EngineError('RetentionNotIncrease', { stream: name, requested: hours, current: stream.retentionHours });
       }
+      // What has already expired stays gone: trimmed before the longer period could show it again.
+      await this.#trimExpired(stream);
       await this.#putStream({ ...stream, retentionHours: hours });
     });
   }
@@ -272,8 +295,44 @@ export class Engine {
       const updated: StreamRecord = { ...stream, retentionHours: hours };
       await this.#putStream(updated);
       // Trimmed now, so that a later increase cannot bring the hidden records back.
-      for (const shard of updated.shards) await this.#retentionStart(updated, await this.#log(updated, shard.index));
+      await this.#trimExpired(updated);
     });
+  }
+
+  /**
+   * Trims every shard of every stream to its retention period; the file store deletes whole expired segments.
+   * Runs on a timer; exposed so that tests can run it at a chosen moment.
+   */
+  async sweepRetention(): Promise<void> {
+    for (const stream of [...this.#streams.values()]) {
+      if (this.#closed) return;
+      if (stream.status === 'CREATING' || stream.status === 'DELETING') continue;
+      try {
+        await this.#trimExpired(stream);
+      } catch {
+        // Deleted meanwhile, or the disk refused: the next sweep tries again.
+      }
+    }
+  }
+
+  #scheduleRetentionSweep(): void {
+    if (this.#closed) return;
+    const interval = this.config.retentionCheckMs ?? DEFAULT_RETENTION_CHECK_MS;
+    if (interval <= 0) return;
+    this.#retentionTimer = this.clock.setTimeout(async () => {
+      this.#sweeping = this.sweepRetention();
+      await this.#sweeping;
+      this.#sweeping = undefined;
+      this.#scheduleRetentionSweep();
+    }, interval);
+  }
+
+  async #trimExpired(stream: StreamRecord): Promise<void> {
+    for (const shard of stream.shards) {
+      const log = await this.#log(stream, shard.index);
+      const start = await this.#retentionStart(stream, log);
+      if (start > log.startOffset) await log.trimBefore(start);
+    }
   }
 
   // ---- tags ----
@@ -538,12 +597,10 @@ export class Engine {
     return offsetOfCounter(parts.counter, after);
   }
 
-  /** The first offset still inside the retention period; trims the log up to it on the way. */
+  /** The first offset still inside the retention period. Reads never write: trimming is the sweep's. */
   async #retentionStart(stream: StreamRecord, log: ShardLog): Promise<number> {
     const cutoff = this.clock.now() - stream.retentionHours * HOUR_MS;
-    const offset = await log.offsetAtTime(cutoff);
-    if (offset > log.startOffset) await log.trimBefore(offset);
-    return Math.max(offset, log.startOffset);
+    return Math.max(await log.offsetAtTime(cutoff), log.startOffset);
   }
 
   /** How old the next unread record is; 0 when caught up. */

@@ -7,7 +7,8 @@ describe('configuration', () => {
     const config = resolveConfig({}, {});
     assert.equal(config.port, 4567);
     assert.equal(config.host, '127.0.0.1');
-    assert.equal(config.store, 'memory');
+    assert.equal(config.store, 'file');
+    assert.equal(config.fsync, 'always');
     assert.equal(config.accountId, '000000000000');
     assert.equal(config.region, 'us-east-1');
     assert.equal(config.shardLimit, 20000);
@@ -35,8 +36,10 @@ describe('configuration', () => {
 
   it('refuses bad values with a clear message', () => {
     assert.throws(() => resolveConfig({ port: 'abc' }, {}), ConfigError);
-    assert.throws(() => resolveConfig({ store: 'tape' }, {}), /expected one of memory, file/);
+    assert.throws(() => resolveConfig({ store: 'tape' }, {}), /expected one of file, memory/);
     assert.throws(() => resolveConfig({ 'account-id': '123' }, {}), /12 digits/);
+    assert.throws(() => resolveConfig({ fsync: 'never' }, {}), /expected one of always, interval/);
+    assert.throws(() => resolveConfig({ 'segment-bytes': '10' }, {}), /--segment-bytes must be between/);
     assert.throws(() => resolveConfig({ 'tls-cert': 'c.pem' }, {}), /go together/);
     assert.equal(resolveConfig({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }, {}).tls, true);
   });

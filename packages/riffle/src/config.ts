@@ -10,6 +10,11 @@ export interface RiffleConfig {
   port: number;
   dataDir: string;
   store: StoreKind;
+  fsync: 'always' | 'interval';
+  fsyncIntervalMs: number;
+  segmentBytes: number;
+  segmentMs: number;
+  retentionCheckMs: number;
   tls: boolean;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
@@ -46,8 +51,13 @@ export function defaultShardLimit(region: string): number {
 export const settings: readonly Setting[] = [
   { key: 'port', flag: 'port', env: 'RIFFLE_PORT', kind: 'integer', default: 4567, description: 'API port: HTTP/1.1, HTTP/2 (h2c) and, with TLS, HTTPS on the same port' },
   { key: 'host', flag: 'host', env: 'RIFFLE_HOST', kind: 'string', default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface)' },
-  { key: 'dataDir', flag: 'data-dir', env: 'RIFFLE_DATA_DIR', kind: 'string', default: './.riffle-data', description: 'Directory for Riffle\'s files (TLS certificate; the file store when it lands)' },
-  { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'memory', choices: ['memory', 'file'], description: 'Where records live: memory (lost on exit); file is not built yet' },
+  { key: 'dataDir', flag: 'data-dir', env: 'RIFFLE_DATA_DIR', kind: 'string', default: './.riffle-data', description: 'Directory for Riffle\'s files: streams, metadata, the generated TLS certificate' },
+  { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'file', choices: ['file', 'memory'], description: 'Where records live: file (on disk under --data-dir, survives crashes) or memory (lost on exit)' },
+  { key: 'fsync', flag: 'fsync', env: 'RIFFLE_FSYNC', kind: 'string', default: 'always', choices: ['always', 'interval'], description: 'always: a put is answered once its records are fsync\'d; interval: at once, fsync\'d every --fsync-interval-ms (a power loss or kernel crash can lose that much; a crash of Riffle alone loses nothing)' },
+  { key: 'fsyncIntervalMs', flag: 'fsync-interval-ms', env: 'RIFFLE_FSYNC_INTERVAL_MS', kind: 'integer', default: 1000, description: 'With --fsync interval, how often written records are fsync\'d' },
+  { key: 'segmentBytes', flag: 'segment-bytes', env: 'RIFFLE_SEGMENT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A shard\'s log segment is rolled before it grows past this size' },
+  { key: 'segmentMs', flag: 'segment-ms', env: 'RIFFLE_SEGMENT_MS', kind: 'integer', default: 60 * 60 * 1000, description: 'A segment is rolled once its first record is this old (retention deletes whole segments)' },
+  { key: 'retentionCheckMs', flag: 'retention-check-ms', env: 'RIFFLE_RETENTION_CHECK_MS', kind: 'integer', default: 60_000, description: 'How often records past their stream\'s retention are trimmed and expired segments deleted' },
   { key: 'tls', flag: 'tls', env: 'RIFFLE_TLS', kind: 'boolean', default: false, description: 'Also accept TLS on the port, with a self-signed certificate generated into the data directory' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'RIFFLE_TLS_CERT', kind: 'string', default: undefined, description: 'PEM certificate file for TLS (implies --tls)' },
   { key: 'tlsKey', flag: 'tls-key', env: 'RIFFLE_TLS_KEY', kind: 'string', default: undefined, description: 'PEM private key file for TLS (implies --tls)' },
@@ -113,5 +123,8 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
   if (result.tlsCert !== undefined) result.tls = true;
+  if (result.segmentBytes < 1024 || result.segmentBytes > 1024 * 1024 * 1024) {
+    throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
+  }
   return result;
 }

@@ -4,6 +4,10 @@ import { ConfigError, resolveConfig, settings } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
+// Shard logs sync in parallel on libuv's pool (created at its first use, after this line); its default of 4
+// threads would queue fsyncs behind each other.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const usage = `riffle: a self-hosted Amazon Kinesis Data Streams server
 
 Usage:

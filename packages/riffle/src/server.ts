@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '@riffle/api';
 import { Engine, systemClock } from '@riffle/engine';
-import { createMemoryStorage } from '@riffle/storage';
+import { createMemoryStorage, openFileStorage, type Storage } from '@riffle/storage';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -15,10 +15,7 @@ export interface RunningServer {
 
 /** The composition root: storage -> engine -> api -> wire, started on the configured port. */
 export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
-  if (config.store !== 'memory') {
-    throw new ConfigError(`--store ${config.store} is not available yet: this build keeps data in memory only (--store memory)`);
-  }
-  const storage = createMemoryStorage();
+  const storage = await openStorage(config, log);
   const engine = await Engine.open({
     storage,
     clock: systemClock,
@@ -30,13 +27,14 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       createStreamMs: config.createStreamMs,
       deleteStreamMs: config.deleteStreamMs,
       updateStreamMs: config.updateStreamMs,
+      retentionCheckMs: config.retentionCheckMs,
     },
   });
   const kinesis = createKinesisService({ engine, operations: operationHandlers });
   const tls = config.tls ? await loadTls(config) : undefined;
   const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
   const address = await listener.listen(config.port, config.host);
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, tls: config.tls, region: config.region, accountId: config.accountId });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, region: config.region, accountId: config.accountId });
   return {
     host: address.host,
     port: address.port,
@@ -46,6 +44,26 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       await storage.close();
     },
   };
+}
+
+async function openStorage(config: RiffleConfig, log: Logger): Promise<Storage> {
+  if (config.store === 'memory') return createMemoryStorage();
+  try {
+    return await openFileStorage({
+      dataDir: config.dataDir,
+      fsync: config.fsync,
+      fsyncIntervalMs: config.fsyncIntervalMs,
+      segmentBytes: config.segmentBytes,
+      segmentMs: config.segmentMs,
+      report: (event) => log({ ...event, component: 'storage' }),
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'RIFFLE_ERR_DATA_FORMAT' || code === 'RIFFLE_ERR_METADATA_CORRUPT' || code === 'EACCES' || code === 'ENOTDIR') {
+      throw new ConfigError(`cannot open the data directory ${config.dataDir}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
 }
 
 async function loadTls(config: RiffleConfig): Promise<{ key: string | Buffer; cert: string | Buffer }> {
