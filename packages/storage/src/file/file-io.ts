@@ -7,6 +7,8 @@ import fs from 'node:fs';
 export interface FaultProbe {
   beforeWrite?(path: string): void;
   beforeSync?(path: string): void;
+  /** Sees every read of a segment file (tests count bytes to show lookups go through the indexes). */
+  beforeRead?(path: string, position: number, length: number): void;
 }
 
 /** A failed read, write or sync of a storage file: answered as InternalFailure, logged with the file. */
@@ -87,6 +89,7 @@ export class FileIo {
 
   /** Reads up to length bytes; fewer only at the end of the file. */
   read(fd: number, path: string, buffer: Buffer, length: number, position: number): Promise<number> {
+    this.probe.beforeRead?.(path, position, length);
     return new Promise((resolve, reject) => {
       const step = (done: number) => {
         if (done >= length) return resolve(done);
