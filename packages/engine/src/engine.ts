@@ -51,8 +51,14 @@ export interface PutRecordResult {
   readonly encryptionType: EncryptionType;
 }
 
-/** Per entry: where it was stored, or (once write throttling exists) why not. */
-export type PutRecordsResultEntry = PutRecordResult | { readonly errorCode: string; readonly errorMessage: string };
+/**
+ * Per entry: where it was stored, or why not. InternalFailure (its shard's storage failed) carries no message:
+ * the API layer words it.
+ */
+export type PutRecordsResultEntry =
+  | PutRecordResult
+  | { readonly errorCode: 'InternalFailure' }
+  | { readonly errorCode: string; readonly errorMessage: string };
 
 export interface ShardIteratorOptions {
   readonly startingSequenceNumber?: string;
@@ -376,14 +382,14 @@ export class Engine {
       }
     }
     const [result] = await this.#append(stream, [entry], [hashKey]);
-    return result!;
+    return result as PutRecordResult;
   }
 
   /** All entries are checked before any is written; results come back in request order. */
   async putRecords(name: string, entries: readonly PutRecordEntry[]): Promise<PutRecordsResultEntry[]> {
     const stream = this.#writableStream(name);
     const hashKeys = entries.map((entry) => this.#checkEntry(stream, entry));
-    return this.#append(stream, entries, hashKeys);
+    return this.#append(stream, entries, hashKeys, { perShardFailures: true });
   }
 
   // ---- reads ----
@@ -540,7 +546,8 @@ export class Engine {
     stream: StreamRecord,
     entries: readonly PutRecordEntry[],
     hashKeys: readonly bigint[],
-  ): Promise<PutRecordResult[]> {
+    options: { perShardFailures?: boolean } = {},
+  ): Promise<PutRecordsResultEntry[]> {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
     const byShard = new Map<ShardRecord, number[]>();
@@ -552,8 +559,8 @@ export class Engine {
     });
 
     const arrivalTime = this.clock.now();
-    const results: PutRecordResult[] = new Array(entries.length);
-    await Promise.all(
+    const results: PutRecordsResultEntry[] = new Array(entries.length);
+    const outcomes = await Promise.allSettled(
       [...byShard].map(async ([shard, positions]) => {
         const log = await this.#log(stream, shard.index);
         const { firstOffset } = await log.append(
@@ -577,6 +584,14 @@ export class Engine {
         });
       }),
     );
+    const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failures.length === 0) return results;
+    // As AWS does, a PutRecords whose shards partly failed answers per entry; one that stored nothing fails whole.
+    if (!options.perShardFailures || failures.length === outcomes.length) throw failures[0]!.reason;
+    const shards = [...byShard.values()];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') for (const position of shards[i]!) results[position] = { errorCode: 'InternalFailure' };
+    });
     return results;
   }
 

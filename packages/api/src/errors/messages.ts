@@ -149,3 +149,6 @@ function javaDate(millis: number): string {
   return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 }
+
+/** A PutRecords entry whose shard could not store it (AWS PutRecords API reference, example response). */
+export const internalServiceFailure = () => 'Internal service failure.';
