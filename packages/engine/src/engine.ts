@@ -655,11 +655,19 @@ export class Engine {
     this.#streams.set(stream.name, stream);
   }
 
+  /**
+   * The record goes first, then the files: a crash in between leaves files no stream names, which open()
+   * removes, never a stream whose records are half gone.
+   */
   async #removeStream(stream: StreamRecord): Promise<void> {
-    await this.#storage.deleteStreamLogs(stream.streamKey);
-    this.#logs.delete(stream.streamKey);
     await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
     this.#streams.delete(stream.name);
+    this.#logs.delete(stream.streamKey);
+    try {
+      await this.#storage.deleteStreamLogs(stream.streamKey);
+    } catch {
+      // Left for the next start's sweep of unnamed stream files.
+    }
   }
 
   #scheduleTransition(stream: StreamRecord): void {
