@@ -107,13 +107,16 @@ export function describeWarnings(targetResults) {
     (caseResult.warnings ?? []).map((warning) => `${result.target}: ${caseResult.label}: ${warning}`)));
 }
 
-/** Writes bench/results/<timestamp>.json and bench/results/latest.json (each via a .tmp file and a rename). */
-export async function saveResults(document) {
+/**
+ * Writes bench/results/<prefix><timestamp>.json and bench/results/<prefix>latest.json (each via a .tmp file and a
+ * rename); the restart benchmark uses the prefix `restart-` so it never replaces the comparison's latest.json.
+ */
+export async function saveResults(document, { prefix = '' } = {}) {
   await mkdir(resultsDir, { recursive: true });
-  const fileName = `${document.startedAt.replace(/[:.]/g, '-')}.json`;
+  const fileName = `${prefix}${document.startedAt.replace(/[:.]/g, '-')}.json`;
   const text = `${JSON.stringify(document, null, 2)}\n`;
   const written = [];
-  for (const name of [fileName, 'latest.json']) {
+  for (const name of [fileName, `${prefix}latest.json`]) {
     const finalPath = `${resultsDir}${name}`;
     await writeFile(`${finalPath}.tmp`, text);
     await rename(`${finalPath}.tmp`, finalPath);

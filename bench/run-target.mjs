@@ -19,13 +19,14 @@ export const SERVER_CASE_LABEL = 'Server process';
  * @property {string} [error]       the case could not run at all
  * @property {number} [durationMs]
  *
- * @typedef {{ target: string, server: string, transport: string, store: string, error?: string,
+ * @typedef {{ target: string, server: string, transport: string, store: string, fsync?: string, error?: string,
  *             warmUpProblem?: string, cases: CaseResult[], serverOutputTail?: string }} TargetResult
  */
 
 /** @returns {Promise<TargetResult>} */
-export async function runTarget(target, { profile, store, log }) {
+export async function runTarget(target, { profile, store, fsync, log }) {
   const result = { target: target.name, server: target.server, transport: target.transport, store, cases: [] };
+  if (target.server === 'riffle' && store === 'file') result.fsync = fsync;
   const kind = serverKinds[target.server];
   const unavailable = kind.unavailable();
   if (unavailable) {
@@ -36,7 +37,7 @@ export async function runTarget(target, { profile, store, log }) {
 
   let server;
   try {
-    server = await startServer(kind, { store, readyTimeoutMs: profile.readyTimeoutMs, stopTimeoutMs: profile.stopTimeoutMs });
+    server = await startServer(kind, { store, fsync, readyTimeoutMs: profile.readyTimeoutMs, stopTimeoutMs: profile.stopTimeoutMs });
   } catch (error) {
     result.error = error.message;
     log(`[${target.name}] failed to start: ${error.message.split('\n')[0]}`);

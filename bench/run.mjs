@@ -1,6 +1,6 @@
 // Benchmark entry point (`npm run bench`): every selected target in turn, each on its own freshly started
 // server, then one comparison table on stdout and the full results in bench/results/.
-import { readCliOptions, usage } from './cli-options.mjs';
+import { describeStores, readCliOptions, storeFor, usage } from './cli-options.mjs';
 import { machineInfo } from './machine-info.mjs';
 import { profiles } from './profiles.mjs';
 import { buildTable, describeFailures, describeWarnings, renderTable, saveResults } from './report.mjs';
@@ -9,11 +9,16 @@ import { selectTargets } from './servers.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
-async function main() {
+async function main(argv) {
+  // `--restart` hands the rest of the command line to the restart benchmark (bench/restart.mjs).
+  if (argv.includes('--restart')) {
+    const { runRestartBenchmark } = await import('./restart.mjs');
+    return runRestartBenchmark(argv.filter((arg) => arg !== '--restart'));
+  }
   let options;
   let selected;
   try {
-    options = readCliOptions(process.argv.slice(2));
+    options = readCliOptions(argv);
     selected = selectTargets(options.only);
   } catch (error) {
     log(`${error.message}\n\n${usage}`);
@@ -27,15 +32,19 @@ async function main() {
   const profile = profiles[options.profileName];
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
-  log(`riffle bench: ${profile.name} profile, ${options.store} store, targets ${selected.map((t) => t.name).join(', ')}`);
+  const stores = describeStores(selected, options);
+  log(`riffle bench: ${profile.name} profile, stores ${stores}`);
 
   const targetResults = [];
-  for (const target of selected) targetResults.push(await runTarget(target, { profile, store: options.store, log }));
+  for (const target of selected) {
+    targetResults.push(await runTarget(target, { profile, store: storeFor(target, options), fsync: options.fsync, log }));
+  }
 
   const table = buildTable(targetResults, options.baseline);
   const failures = describeFailures(targetResults);
   const warnings = describeWarnings(targetResults);
   process.stdout.write(`\n${renderTable(table)}\n`);
+  process.stdout.write(`\nStores: ${stores}.\n`);
   if (table.ratioColumns.length > 0) {
     process.stdout.write(`\nRatios: ${options.baseline} against each peer; > 1.00x means ${options.baseline} is better (faster, quicker or smaller).\n`);
   }
@@ -51,6 +60,8 @@ async function main() {
       durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
       profile,
       store: options.store,
+      riffleStore: options.riffleStore,
+      riffleFsync: options.fsync,
       baseline: options.baseline,
       machine,
       targets: targetResults,
@@ -61,4 +72,4 @@ async function main() {
   return 0;
 }
 
-process.exitCode = await main();
+process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,5 @@
 // Runs one server under test as a child process: free ports, temp dir, readiness by ListStreams, peak RSS, stop.
+// The restart benchmark also hands in its own data dir (kept after stop) and stops with SIGKILL.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,19 +15,27 @@ const READY_POLL_MS = 50;
  * @typedef {object} RunningServer
  * @property {number} pid
  * @property {number} port          the plain-HTTP port clients use
+ * @property {number} spawnedAt     performance.now() just before the spawn
  * @property {number} startupMs     spawn until the first successful ListStreams
+ * @property {string} dataDir
  * @property {() => Promise<number | undefined>} peakRssBytes  VmHWM of the process (Linux only)
  * @property {() => string} outputTail   last few KB of stdout+stderr, for error reports
  * @property {() => string | undefined} unexpectedExit  how the process ended if it ended before stop()
- * @property {() => Promise<void>} stop
+ * @property {(options?: { signal?: 'SIGTERM' | 'SIGKILL' }) => Promise<{ stopMs: number, code: number | null, signal: string | null, forced: boolean }>} stop
+ *           SIGTERM (SIGKILL after stopTimeoutMs) or SIGKILL at once; removes the data dir unless it was handed in
  */
 
-/** @returns {Promise<RunningServer>} */
-export async function startServer(kind, { store, readyTimeoutMs, stopTimeoutMs }) {
+/**
+ * @param {import('./servers.mjs').ServerKind} kind
+ * @param {{ store: 'memory' | 'file', fsync?: 'always' | 'interval', readyTimeoutMs: number, stopTimeoutMs: number,
+ *           dataDir?: string, readyPollMs?: number }} options  a given dataDir is used as is and kept after stop()
+ * @returns {Promise<RunningServer>}
+ */
+export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTimeoutMs, dataDir: givenDataDir, readyPollMs = READY_POLL_MS }) {
   const ports = [];
   for (let i = 0; i < kind.portCount; i++) ports.push(await freePort());
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), `riffle-bench-${kind.name}-`));
-  const spec = kind.spawnSpec({ ports, store, dataDir });
+  const dataDir = givenDataDir ?? await mkdtemp(path.join(os.tmpdir(), `riffle-bench-${kind.name}-`));
+  const spec = kind.spawnSpec({ ports, store, fsync, dataDir });
 
   const startedAt = performance.now();
   const child = spawn(spec.command, spec.args, {
@@ -49,22 +58,27 @@ export async function startServer(kind, { store, readyTimeoutMs, stopTimeoutMs }
   const killOnHarnessExit = () => child.kill('SIGKILL');
   process.once('exit', killOnHarnessExit);
 
-  const stop = async () => {
+  const stop = async ({ signal = 'SIGTERM' } = {}) => {
     stopping = true;
     process.removeListener('exit', killOnHarnessExit);
+    const stopStartedAt = performance.now();
+    let forced = false;
     if (!exited) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       const stopped = await Promise.race([exitedPromise, sleep(stopTimeoutMs).then(() => undefined)]);
       if (!stopped) {
+        forced = true;
         child.kill('SIGKILL');
-        await exitedPromise;
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    const { code, signal: exitSignal } = await exitedPromise;
+    const stopMs = performance.now() - stopStartedAt;
+    if (givenDataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+    return { stopMs, code, signal: exitSignal, forced };
   };
 
   try {
-    await waitUntilReady(ports[0], readyTimeoutMs, () => exited);
+    await waitUntilReady(ports[0], readyTimeoutMs, () => exited, readyPollMs);
   } catch (error) {
     await stop();
     throw new Error(`${kind.name} did not become ready: ${error.message}\n${output}`);
@@ -74,7 +88,9 @@ export async function startServer(kind, { store, readyTimeoutMs, stopTimeoutMs }
   return {
     pid: child.pid,
     port: ports[0],
+    spawnedAt: startedAt,
     startupMs,
+    dataDir,
     peakRssBytes: () => readPeakRss(child.pid),
     outputTail: () => output,
     unexpectedExit: () => exitDescription,
@@ -82,7 +98,7 @@ export async function startServer(kind, { store, readyTimeoutMs, stopTimeoutMs }
   };
 }
 
-async function waitUntilReady(port, timeoutMs, hasExited) {
+async function waitUntilReady(port, timeoutMs, hasExited, pollMs) {
   const client = createClient({ port });
   const deadline = performance.now() + timeoutMs;
   let lastError;
@@ -94,7 +110,7 @@ async function waitUntilReady(port, timeoutMs, hasExited) {
         return;
       } catch (error) {
         lastError = error;
-        await sleep(READY_POLL_MS);
+        await sleep(pollMs);
       }
     }
     throw new Error(`no answer to ListStreams within ${timeoutMs} ms (${lastError?.message ?? 'no attempt'})`);
@@ -103,10 +119,20 @@ async function waitUntilReady(port, timeoutMs, hasExited) {
   }
 }
 
-async function readPeakRss(pid) {
+/** VmHWM (peak resident set) of a process in bytes; undefined off Linux or once it has exited. */
+export function readPeakRss(pid) {
+  return readStatusBytes(pid, 'VmHWM');
+}
+
+/** VmRSS (current resident set) in bytes. */
+export function readCurrentRss(pid) {
+  return readStatusBytes(pid, 'VmRSS');
+}
+
+async function readStatusBytes(pid, field) {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;

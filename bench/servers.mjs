@@ -22,7 +22,8 @@ const kinesisLocalMain = fromRoot('node_modules/kinesis-local/main.js');
  * @property {string} name
  * @property {number} portCount              ports to allocate; the first one is the one the client uses
  * @property {() => string | undefined} unavailable   reason it cannot run, or undefined
- * @property {(options: { ports: number[], store: 'memory' | 'file', dataDir: string }) => SpawnSpec} spawnSpec
+ * @property {(options: { ports: number[], store: 'memory' | 'file', fsync?: 'always' | 'interval', dataDir: string }) => SpawnSpec} spawnSpec
+ *           fsync applies to Riffle's file store only (default always, Riffle's own default)
  */
 
 /** @type {Record<string, ServerKind>} */
@@ -31,13 +32,14 @@ export const serverKinds = {
     name: 'riffle',
     portCount: 1,
     unavailable: () => (existsSync(riffleMain) ? undefined : `not built: ${riffleMain} is missing`),
-    spawnSpec: ({ ports: [port], store, dataDir }) => ({
+    spawnSpec: ({ ports: [port], store, fsync = 'always', dataDir }) => ({
       command: process.execPath,
       args: [
         riffleMain, 'serve',
         '--host', '127.0.0.1', '--port', String(port),
         // Always a temp dir: Riffle keeps more than records there (its TLS certificate), never in the repo.
         '--store', store, '--data-dir', dataDir,
+        ...(store === 'file' ? ['--fsync', fsync] : []),
         '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
         '--limits', 'off',
       ],

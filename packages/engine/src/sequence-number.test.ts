@@ -26,6 +26,24 @@ describe('sequence numbers', () => {
     assert.deepEqual(parts, { shardCreatedAt: 1_700_000_000_000, shardIndex: 1, counter: 2n, writtenAt: 1_700_000_001_000 });
   });
 
+  it('equal kinesalite’s text layout, digit for digit (property)', () => {
+    const hex = (value: number | bigint, width: number) => value.toString(16).padStart(width, '0').slice(-width);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 16_000_000_000 }),
+        fc.integer({ min: 0, max: 2_147_483_647 }),
+        fc.bigInt({ min: 0n, max: MAX_SEQUENCE_COUNTER }),
+        fc.integer({ min: 0, max: 16_000_000_000 }),
+        (createdSeconds, shardIndex, counter, writtenSeconds) => {
+          const text =
+            '2' + hex(createdSeconds, 9) + hex(shardIndex & 0xf, 1) + hex(counter, 16) + '00' + hex(writtenSeconds, 9) + hex(shardIndex, 8) + '2';
+          const parts = { shardCreatedAt: createdSeconds * 1000 + 999, shardIndex, counter, writtenAt: writtenSeconds * 1000 + 1 };
+          assert.equal(encodeSequenceNumber(parts), BigInt('0x' + text).toString());
+        },
+      ),
+    );
+  });
+
   it('round-trip (property)', () => {
     fc.assert(
       fc.property(

@@ -20,21 +20,23 @@ export const MAX_SEQUENCE_COUNTER = 0x7fff_ffff_ffff_ffffn;
 /** kinesalite refuses creation times from this many seconds on ("Date too large"). */
 const MAX_CREATED_SECONDS = 16_025_175_000;
 
-function hex(value: number | bigint, width: number): string {
-  return value.toString(16).padStart(width, '0').slice(-width);
-}
+const MASK_36 = (1n << 36n) - 1n;
+const MASK_64 = (1n << 64n) - 1n;
+const MASK_32 = (1n << 32n) - 1n;
+const VERSION_HIGH = 2n << 184n;
 
+/** The same digits as building the 47 hex digits as text and parsing them, at well under half the cost. */
 export function encodeSequenceNumber(parts: SequenceNumberParts): string {
-  const digits =
-    '2' +
-    hex(Math.floor(parts.shardCreatedAt / 1000), 9) +
-    hex(parts.shardIndex & 0xf, 1) +
-    hex(parts.counter, 16) +
-    '00' +
-    hex(Math.floor(parts.writtenAt / 1000), 9) +
-    hex(parts.shardIndex, 8) +
-    '2';
-  return BigInt('0x' + digits).toString();
+  const shardIndex = BigInt(parts.shardIndex);
+  const value =
+    VERSION_HIGH |
+    ((BigInt(Math.floor(parts.shardCreatedAt / 1000)) & MASK_36) << 148n) |
+    ((shardIndex & 0xfn) << 144n) |
+    ((parts.counter & MASK_64) << 80n) |
+    ((BigInt(Math.floor(parts.writtenAt / 1000)) & MASK_36) << 36n) |
+    ((shardIndex & MASK_32) << 4n) |
+    2n;
+  return value.toString();
 }
 
 /** The parts of a version-2 sequence number, or undefined for anything else (older versions included). */
