@@ -241,9 +241,9 @@ export class FileShardLog implements ShardLog, Syncable {
       for (let i = segmentIndexOf(segments, this.#startOffset); i < segments.length; i++) {
         const segment = segments[i]!;
         if (segment.baseOffset >= end) break;
-        this.#touch(segment);
-        await segment.ensureLoaded();
+        if (!segment.summarized) await segment.ensureLoaded();
         if (segment.maxTime < timeMs) continue;
+        this.#touch(segment);
         const found = await segment.offsetAtTime(timeMs);
         return Math.min(Math.max(found, this.#startOffset), end);
       }

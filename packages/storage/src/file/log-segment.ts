@@ -79,6 +79,7 @@ export class LogSegment {
   #indexFlushed = 0;
   #timeIndexFlushed = 0;
   #loading: Promise<void> | undefined;
+  #summaryKnown = false;
   readonly #reportedDamage = new Set<number>();
 
   private constructor(
@@ -341,16 +342,21 @@ export class LogSegment {
     return this.#loading;
   }
 
-  /** Forgets a sealed segment's indexes (memory stays flat as logs grow); the next read loads them again. */
+  /**
+   * Forgets a sealed segment's indexes (memory stays flat as logs grow); the next read loads them again. Its
+   * size, offsets and greatest arrival time are kept: time lookups pass over it without reading it.
+   */
   unload(): void {
     if (this.#fd !== undefined || !this.#loaded) return;
     this.index = new OffsetIndex();
     this.timeIndex = new TimeIndex();
     this.#loaded = false;
+    this.#summaryKnown = true;
   }
 
-  get loaded(): boolean {
-    return this.#loaded;
+  /** Whether maxTime, size and the offsets are known without loading. */
+  get summarized(): boolean {
+    return this.#loaded || this.#summaryKnown;
   }
 
   /** Appends records at or after `from` to state.out, within its budget; false once the budget is spent. */
