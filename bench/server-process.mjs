@@ -65,7 +65,8 @@ export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTime
     let forced = false;
     if (!exited) {
       child.kill(signal);
-      const stopped = await Promise.race([exitedPromise, sleep(stopTimeoutMs).then(() => undefined)]);
+      // Unref'd: a pending stop timeout must not keep the harness alive once the process has exited.
+      const stopped = await Promise.race([exitedPromise, sleep(stopTimeoutMs, undefined, { ref: false }).then(() => undefined)]);
       if (!stopped) {
         forced = true;
         child.kill('SIGKILL');
