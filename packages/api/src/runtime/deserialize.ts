@@ -205,10 +205,14 @@ function readBase64(value: string): Uint8Array {
   if (value.length % 4 !== 0) {
     return fail(`${prefix}Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
   }
-  const invalid = invalidBase64.exec(value);
-  if (invalid !== null) return fail(`${prefix}Invalid Base64 character: '${invalid[0][0]}'`);
   const bytes = Buffer.from(value, 'base64');
-  // "dectected" is AWS's spelling.
-  if (bytes.toString('base64') !== value) return fail(`${prefix}Invalid last non-pad Base64 character dectected`);
+  // Node's decoder skips what it cannot read, so only canonical base64 survives the round trip; the slower search
+  // for the offending character runs only for input that did not (it was 10% of PutRecords' CPU).
+  if (bytes.toString('base64') !== value) {
+    const invalid = invalidBase64.exec(value);
+    if (invalid !== null) return fail(`${prefix}Invalid Base64 character: '${invalid[0][0]}'`);
+    // "dectected" is AWS's spelling.
+    return fail(`${prefix}Invalid last non-pad Base64 character dectected`);
+  }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
