@@ -8,7 +8,6 @@ import type { GetRecordsOutput } from '../../generated/kinesis/types.js';
 export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
   const records = output.Records;
   const heads: string[] = new Array(records.length);
-  const data: string[] = new Array(records.length);
   const tails: string[] = new Array(records.length);
   let size = 0;
   for (let i = 0; i < records.length; i++) {
@@ -18,13 +17,12 @@ export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
       JSON.stringify(record.SequenceNumber) +
       (record.ApproximateArrivalTimestamp === undefined ? '' : ',"ApproximateArrivalTimestamp":' + record.ApproximateArrivalTimestamp.getTime() / 1000) +
       ',"Data":"';
-    data[i] = Buffer.from(record.Data.buffer, record.Data.byteOffset, record.Data.byteLength).toString('base64');
     tails[i] =
       '","PartitionKey":' +
       JSON.stringify(record.PartitionKey) +
       (record.EncryptionType === undefined ? '' : ',"EncryptionType":' + JSON.stringify(record.EncryptionType)) +
       '}';
-    size += Buffer.byteLength(heads[i]!, 'latin1') + data[i]!.length + Buffer.byteLength(tails[i]!, 'utf8');
+    size += heads[i]!.length + base64Length(record.Data.byteLength) + Buffer.byteLength(tails[i]!, 'utf8');
   }
   let end = ']';
   if (output.NextShardIterator !== undefined) end += ',"NextShardIterator":' + JSON.stringify(output.NextShardIterator);
@@ -39,9 +37,17 @@ export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
   for (let i = 0; i < records.length; i++) {
     // Heads and base64 are ASCII: latin1 writes them without a UTF-8 pass.
     offset += out.write(heads[i]!, offset, 'latin1');
-    offset += out.write(data[i]!, offset, 'latin1');
+    // Encoded only now and dropped at once: 10000 live base64 strings (13 MiB) reached the old generation, and
+    // kept the heap and RSS high long after the response was sent.
+    const data = records[i]!.Data;
+    offset += out.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'), offset, 'latin1');
     offset += out.write(tails[i]!, offset, 'utf8');
   }
   offset += out.write(end, offset, 'utf8');
   return offset === size ? out : out.subarray(0, offset);
+}
+
+/** Padded base64 is 4 characters for every 3 bytes or part of them. */
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
 }
