@@ -186,6 +186,8 @@ export class FileShardLog implements ShardLog, Syncable {
     if (this.context.groupCommit.mode === 'interval') {
       for (const { segment } of work.segments) this.#dirtySegments.add(segment);
       for (const dir of work.directories) this.#dirtyDirectories.add(dir);
+      // Marked dirty again once this round is over, so that the next interval (not this round) retries.
+      queueMicrotask(() => this.context.groupCommit.markDirty(this));
       return;
     }
     // Nothing that was not synced is kept: every waiting append fails, and the files go back to what is durable.
@@ -199,7 +201,32 @@ export class FileShardLog implements ShardLog, Syncable {
       }
       this.#dirtySegments.delete(segment);
     }
+    this.#dropEmptiedSegments();
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+  }
+
+  /**
+   * Segments rolled for writes that were all cut back hold nothing and start past the log's end now, which
+   * would leave a gap in the offsets: they go, and the segment before them takes appends again.
+   */
+  #dropEmptiedSegments(): void {
+    const segments = this.#segments;
+    let last = segments.length - 1;
+    while (last > 0 && segments[last]!.isEmpty && segments[last]!.baseOffset !== segments[last - 1]!.nextOffset) last--;
+    if (last === segments.length - 1) return;
+    try {
+      segments[last]!.reactivate();
+      for (const segment of segments.slice(last + 1)) {
+        const at = this.#loadedSealed.indexOf(segment);
+        if (at >= 0) this.#loadedSealed.splice(at, 1);
+        this.#dirtySegments.delete(segment);
+        segment.removeNow();
+      }
+      this.#segments = segments.slice(0, last + 1);
+      this.#dirtyDirectories.add(this.dir);
+    } catch (cutError) {
+      this.context.report({ level: 'error', event: 'truncate-failed', file: segments[last]!.logPath, error: String(cutError) });
+    }
   }
 
   #reportWriteFailure(error: unknown): void {

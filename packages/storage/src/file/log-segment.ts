@@ -273,6 +273,28 @@ export class LogSegment {
     }
   }
 
+  /**
+   * Takes appends again after being sealed: the segments rolled after it held only writes that failed and are
+   * gone. Its index files are cut back to the entries it keeps.
+   */
+  reactivate(): void {
+    const open = (path: string) => fs.openSync(path, fs.existsSync(path) ? 'r+' : 'w+');
+    this.#fd ??= open(this.logPath);
+    this.#indexFd ??= open(this.indexPath);
+    this.#timeIndexFd ??= open(this.timeIndexPath);
+    this.#closeWhenIdle = false;
+    this.#indexFlushed = Math.min(this.#indexFlushed, this.index.length);
+    this.#timeIndexFlushed = Math.min(this.#timeIndexFlushed, this.timeIndex.length);
+    this.context.io.truncateSync(this.#indexFd, this.indexPath, this.#indexFlushed * OFFSET_INDEX_ENTRY_BYTES);
+    this.context.io.truncateSync(this.#timeIndexFd, this.timeIndexPath, this.#timeIndexFlushed * TIME_INDEX_ENTRY_BYTES);
+  }
+
+  /** remove(), at once: for a segment that holds nothing. */
+  removeNow(): void {
+    this.closeWhenIdle();
+    for (const path of [this.logPath, this.indexPath, this.timeIndexPath]) fs.rmSync(path, { force: true });
+  }
+
   /** Closes the log file once no read uses it; later reads open it themselves. */
   closeWhenIdle(): void {
     this.#closeWhenIdle = true;
@@ -354,22 +376,31 @@ export class LogSegment {
     this.#summaryKnown = true;
   }
 
-  /** Whether maxTime, size and the offsets are known without loading. */
+  /** Whether maxTime, size and the offsets are known without loading (not while a load rebuilds them). */
   get summarized(): boolean {
-    return this.#loaded || this.#summaryKnown;
+    return this.#loaded || (this.#summaryKnown && this.#loading === undefined);
   }
 
   /** Appends records at or after `from` to state.out, within its budget; false once the budget is spent. */
   async read(from: number, state: ReadState): Promise<boolean> {
     await this.ensureLoaded();
+    const index = this.index;
     const end = this.visibleSize;
-    const entry = this.index.floor(from - this.baseOffset);
-    const start = entry < 0 ? 0 : this.index.positions[entry]!;
-    if (start >= end) return true;
-    const remaining = state.maxBytes - state.bytes;
-    const chunk = Math.min(READ_CHUNK_MAX_BYTES, Math.max(READ_CHUNK_MIN_BYTES, remaining + (state.maxRecords - state.out.length) * 64));
+    let entry = index.floor(from - this.baseOffset);
+    if ((entry < 0 ? 0 : index.positions[entry]!) >= end) return true;
+    const records = state.maxRecords - state.out.length;
+    // No more than the budget can take, and for a few records no more than a few chunks' worth.
+    const wanted = Math.min(state.maxBytes - state.bytes + records * 64, records * READ_CHUNK_MIN_BYTES);
+    const chunk = Math.min(READ_CHUNK_MAX_BYTES, Math.max(READ_CHUNK_MIN_BYTES, wanted));
     const result = await this.#withReadFd(async (fd) => {
-      const cursor = new FrameCursor(this.context.io, fd, this.logPath, start, end, chunk);
+      const cursor = new FrameCursor(this.context.io, fd, this.logPath, 0, end, chunk);
+      // An entry is used only if the frame it points at carries its offset: a damaged index costs a longer walk.
+      for (; entry >= 0; entry--) {
+        cursor.position = index.positions[entry]!;
+        const check = await cursor.check(true);
+        if (check.kind === 'frame' && check.offset === this.baseOffset + index.relativeOffsets[entry]!) break;
+      }
+      if (entry < 0) cursor.position = 0;
       let lastOffset = -1;
       for (;;) {
         if (state.out.length >= state.maxRecords) return false;
@@ -389,9 +420,9 @@ export class LogSegment {
         }
         // Damage: never served. Readers resume at the next indexed frame after it.
         this.#reportDamage(cursor.position, check.kind === 'frame' ? 'offset out of order' : check.reason);
-        const next = this.index.firstAfterPosition(cursor.position);
+        const next = index.firstAfterPosition(cursor.position);
         if (next < 0) return true;
-        cursor.position = this.index.positions[next]!;
+        cursor.position = index.positions[next]!;
       }
     });
     return result ?? true;
@@ -404,7 +435,8 @@ export class LogSegment {
     const entry = this.timeIndex.firstAtOrAfter(time);
     // Everything up to the entry before holds only earlier arrivals: the search starts after it.
     const after = entry > 0 ? this.baseOffset + this.timeIndex.relativeOffsets[entry - 1]! : this.baseOffset - 1;
-    const state: ReadState = { out: [], bytes: 0, maxRecords: 256, maxBytes: Number.MAX_SAFE_INTEGER, endOffset: this.visibleNextOffset };
+    // Small steps: the record sought is usually within an index interval of where the search starts.
+    const state: ReadState = { out: [], bytes: 0, maxRecords: 256, maxBytes: READ_CHUNK_MIN_BYTES, endOffset: this.visibleNextOffset };
     let from = after + 1;
     for (;;) {
       state.out.length = 0;
@@ -434,6 +466,11 @@ export class LogSegment {
     const fileSize = fs.fstatSync(fd).size;
     this.index = OffsetIndex.decode(readWhole(this.indexPath), fileSize);
     this.timeIndex = TimeIndex.decode(readWhole(this.timeIndexPath));
+
+    // The running maximum of arrival times is known only through the last time-index entry (a time index whose
+    // tail was lost would understate it), so the scan starts no later than there.
+    const timeKnownThrough = this.timeIndex.length > 0 ? this.timeIndex.relativeOffsets[this.timeIndex.length - 1]! : -1;
+    this.index.truncate(this.index.floor(timeKnownThrough) + 1);
 
     const cursor = new FrameCursor(io, fd, this.logPath, 0, fileSize, RECOVERY_CHUNK_BYTES);
     // The last index entry whose frame is where the index says.
