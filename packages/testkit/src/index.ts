@@ -7,3 +7,4 @@ export type { RawResponse, KinesisContentType } from './raw-request.js';
 export { killRiffle } from './kill-riffle.js';
 export { readShard } from './read-shard.js';
 export type { ReadShardOptions } from './read-shard.js';
+export { seededRandom, testSeed } from './seeded-random.js';
