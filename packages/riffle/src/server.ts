@@ -59,7 +59,7 @@ async function openStorage(config: RiffleConfig, log: Logger): Promise<Storage> 
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'RIFFLE_ERR_DATA_FORMAT' || code === 'RIFFLE_ERR_METADATA_CORRUPT' || code === 'EACCES' || code === 'ENOTDIR') {
+    if (code === 'RIFFLE_ERR_DATA_FORMAT' || code === 'RIFFLE_ERR_DATA_DIR_IN_USE' || code === 'RIFFLE_ERR_METADATA_CORRUPT' || code === 'EACCES' || code === 'ENOTDIR') {
       throw new ConfigError(`cannot open the data directory ${config.dataDir}: ${(error as Error).message}`);
     }
     throw error;

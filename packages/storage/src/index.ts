@@ -13,6 +13,7 @@ export {
   describeMetadataStoreContract,
   type MetadataStoreFactory,
 } from './contract/describe-metadata-store-contract.js';
+export { DataDirInUseError, lockDataDir } from './file/data-dir-lock.js';
 export { openFileStorage, FILE_STORAGE_DEFAULTS, DATA_LAYOUT, DATA_FORMAT_VERSION, DataFormatError } from './file/create-file-storage.js';
 export type { FileStorage, FileStorageOptions } from './file/create-file-storage.js';
 export { FileShardLog, type ShardLogContext } from './file/file-shard-log.js';

@@ -7,6 +7,7 @@ import { FileMetadataStore } from './file-metadata-store.js';
 import { FileShardLog, type ShardLogContext } from './file-shard-log.js';
 import { GroupCommit, type FsyncMode } from './group-commit.js';
 import type { StorageReporter } from './storage-event.js';
+import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
 
 export interface FileStorageOptions {
   /** Riffle's data directory; the store keeps its files under it (see DATA_LAYOUT). */
@@ -40,6 +41,8 @@ export const FILE_STORAGE_DEFAULTS = {
 export const DATA_LAYOUT = {
   /** The format marker: a later format finds it and migrates, an older Riffle refuses to start. */
   versionFile: 'riffle-data.json',
+  /** Held by the running Riffle (its pid); one process writes a data directory at a time. */
+  lockFile: LOCK_FILE,
   metadataDir: 'metadata',
   streamsDir: 'streams',
 } as const;
@@ -62,6 +65,23 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
   const io = new FileIo(options.faults);
   const { dataDir } = options;
   fs.mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    return await openLocked(options, settings, report, io, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function openLocked(
+  options: FileStorageOptions,
+  settings: typeof FILE_STORAGE_DEFAULTS,
+  report: StorageReporter,
+  io: FileIo,
+  unlock: () => void,
+): Promise<FileStorage> {
+  const { dataDir } = options;
   await checkFormat(dataDir, io);
   const streamsDir = join(dataDir, DATA_LAYOUT.streamsDir);
   if (!fs.existsSync(streamsDir)) {
@@ -134,6 +154,7 @@ export async function openFileStorage(options: FileStorageOptions): Promise<File
       logs.clear();
       await groupCommit.close();
       await metadata.close();
+      unlock();
     },
   };
 }

@@ -123,6 +123,8 @@ export class LogSegment {
     segment.#indexFlushed = 0;
     segment.#timeIndexFlushed = 0;
     segment.#flushIndexes();
+    // Written before a crash but perhaps never synced: made durable before any reader is shown it.
+    await io.datasync(segment.#fd!, segment.logPath);
     segment.visibleSize = segment.size;
     segment.visibleNextOffset = segment.nextOffset;
     segment.durableMark = segment.mark();
