@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig, settings } from './config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import { startServer, type RunningServer } from './server.js';
 
 // Shard logs sync in parallel on libuv's pool (created at its first use, after this line); its default of 4
 // threads would queue fsyncs behind each other.
@@ -40,10 +40,16 @@ async function serve(args: string[]): Promise<void> {
   }
   const config = resolveConfig(values as Record<string, string | boolean | undefined>, process.env);
   const log = createLogger(config.logLevel);
-  const server = await startServer(config, log);
+  let server: RunningServer | undefined;
   let stopping = false;
+  let stopAsked: string | undefined;
   const stop = (signal: string) => {
     if (stopping) return;
+    // A signal during start-up (the "started" line is already out) is honoured once the server is up.
+    if (!server) {
+      stopAsked = signal;
+      return;
+    }
     stopping = true;
     log({ event: 'stopping', signal });
     server.close().then(
@@ -57,8 +63,11 @@ async function serve(args: string[]): Promise<void> {
       },
     );
   };
+  // Installed before the server starts: a SIGTERM sent as soon as "started" is read must not kill it unclean.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  server = await startServer(config, log);
+  if (stopAsked !== undefined) stop(stopAsked);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -30,7 +30,7 @@ describe('one Riffle per data directory', () => {
       assert.ok(existsSync(join(dataDir, 'riffle.lock')), 'kill -9 leaves the lock behind');
       const second = await startRiffle({ dataDir });
       assert.equal(readFileSync(join(dataDir, 'riffle.lock'), 'utf8').trim(), String(second.child.pid));
-      await second.stop();
+      assert.equal(await second.stop(), 0, second.logs.join('\n'));
       assert.ok(!existsSync(join(dataDir, 'riffle.lock')), 'a clean stop releases the lock');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

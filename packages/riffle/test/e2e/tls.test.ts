@@ -88,7 +88,8 @@ describe('TLS with ALPN on the same port (--tls, self-signed certificate)', () =
   });
 
   it('reuses the generated certificate across restarts', async () => {
-    const again = await startRiffle({ args: ['--tls'], dataDir: riffle.dataDir });
+    // In memory: the first server holds the data directory's file store, and the certificate is what is shared.
+    const again = await startRiffle({ args: ['--tls', '--store', 'memory'], dataDir: riffle.dataDir });
     try {
       assert.deepEqual(await readFile(join(riffle.dataDir, 'tls', 'cert.pem')), ca);
     } finally {

@@ -148,13 +148,16 @@ async function openLocked(
         .map((name) => decodeURIComponent(name));
     },
     async close() {
-      for (const byShard of logs.values()) {
-        for (const log of byShard.values()) await log.then((open) => open.close(), () => undefined);
+      try {
+        for (const byShard of logs.values()) {
+          for (const log of byShard.values()) await log.then((open) => open.close(), () => undefined);
+        }
+        logs.clear();
+        await groupCommit.close();
+        await metadata.close();
+      } finally {
+        unlock();
       }
-      logs.clear();
-      await groupCommit.close();
-      await metadata.close();
-      unlock();
     },
   };
 }
