@@ -9,7 +9,7 @@ import {
   decodeSequenceNumber,
   MAX_SEQUENCE_COUNTER,
   offsetOfCounter,
-  recordSequenceNumber,
+  ShardSequenceNumbers,
 } from './sequence-number.js';
 import { SerialQueue } from './serial-queue.js';
 import { resolveShardIndex, shardIdOf } from './shard-id.js';
@@ -468,8 +468,9 @@ export class Engine {
     const from = Math.max(position.offset, await this.#retentionStart(stream, log));
     const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
     const stored = await log.read(from, { maxRecords: limit, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
+    const sequenceNumbers = new ShardSequenceNumbers(shard);
     const records = stored.map((record) => ({
-      sequenceNumber: recordSequenceNumber(shard, record.offset, record.arrivalTime),
+      sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
       arrivalTime: record.arrivalTime,
       data: record.data,
       partitionKey: record.partitionKey,
@@ -575,10 +576,11 @@ export class Engine {
           }),
         );
         const shardId = shardIdOf(shard.index);
+        const sequenceNumbers = new ShardSequenceNumbers(shard);
         positions.forEach((position, i) => {
           results[position] = {
             shardId,
-            sequenceNumber: recordSequenceNumber(shard, firstOffset + i, arrivalTime),
+            sequenceNumber: sequenceNumbers.of(firstOffset + i, arrivalTime),
             encryptionType: stream.encryptionType,
           };
         });

@@ -7,6 +7,7 @@ import {
   endingSequenceNumber,
   MAX_SEQUENCE_COUNTER,
   recordSequenceNumber,
+  ShardSequenceNumbers,
   startingSequenceNumber,
 } from './sequence-number.js';
 
@@ -39,6 +40,20 @@ describe('sequence numbers', () => {
             '2' + hex(createdSeconds, 9) + hex(shardIndex & 0xf, 1) + hex(counter, 16) + '00' + hex(writtenSeconds, 9) + hex(shardIndex, 8) + '2';
           const parts = { shardCreatedAt: createdSeconds * 1000 + 999, shardIndex, counter, writtenAt: writtenSeconds * 1000 + 1 };
           assert.equal(encodeSequenceNumber(parts), BigInt('0x' + text).toString());
+        },
+      ),
+    );
+  });
+
+  it('come out the same from ShardSequenceNumbers as from recordSequenceNumber (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2_147_483_647 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 1 }), fc.integer({ min: 0, max: 4_000_000_000_000 })), { minLength: 1, maxLength: 20 }),
+        (index, records) => {
+          const shard = { index, createdAt: created };
+          const numbers = new ShardSequenceNumbers(shard);
+          for (const [offset, arrivalTime] of records) assert.equal(numbers.of(offset, arrivalTime), recordSequenceNumber(shard, offset, arrivalTime));
         },
       ),
     );

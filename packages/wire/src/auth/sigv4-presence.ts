@@ -28,8 +28,9 @@ const QUERY_PARAMETERS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signatur
  * it (see SignatureVerifier). Order and messages are AWS's, as captured by kinesalite (index.js, test/connection.js).
  */
 export function checkSigV4Presence(input: SigV4PresenceInput): SigV4Credentials {
-  const query = new URLSearchParams(input.query);
-  const queryAuth = query.has('X-Amz-Algorithm');
+  // Nearly every request has no query string: no URLSearchParams for those.
+  const query = input.query === '' ? undefined : new URLSearchParams(input.query);
+  const queryAuth = query?.has('X-Amz-Algorithm') ?? false;
   const { authorization } = input;
   if (authorization && queryAuth) {
     throw new ServiceError(
@@ -40,7 +41,7 @@ export function checkSigV4Presence(input: SigV4PresenceInput): SigV4Credentials 
   if (!authorization && !queryAuth) {
     throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
-  return authorization ? fromHeader(authorization, input.hasDateHeader) : fromQuery(query);
+  return authorization ? fromHeader(authorization, input.hasDateHeader) : fromQuery(query!);
 }
 
 function fromHeader(authorization: string, hasDateHeader: boolean): SigV4Credentials {
