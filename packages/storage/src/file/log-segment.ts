@@ -67,6 +67,11 @@ export class LogSegment {
   maxTime = -Infinity;
   /** Arrival time of the first record (age-based rolls). */
   firstArrival: number | undefined;
+  /**
+   * Frames before this position were written by this process or have passed their CRC check on a read: they are
+   * not checked again (the page cache holds what was written or checked). Damage is found on the first read.
+   */
+  verifiedSize = 0;
   /** The part readers may see: bytes and offsets, moved by the log once writes are durable. */
   visibleSize = 0;
   visibleNextOffset: number;
@@ -200,6 +205,7 @@ export class LogSegment {
         start = ends[i]!;
       });
       this.firstArrival ??= records[0]?.arrivalTime;
+      if (this.verifiedSize === this.size) this.verifiedSize += bytes.byteLength;
       this.size += bytes.byteLength;
       this.nextOffset = firstOffset + records.length;
       // Index entries go to their files in batches: two more writes per append cost 6% of PutRecords' CPU, and
@@ -215,6 +221,7 @@ export class LogSegment {
   rollback(mark: SegmentMark): void {
     const { io } = this.context;
     this.size = mark.size;
+    this.verifiedSize = Math.min(this.verifiedSize, mark.size);
     this.nextOffset = mark.nextOffset;
     this.maxTime = mark.maxTime;
     this.#bytesSinceIndex = mark.bytesSinceIndex;
@@ -417,9 +424,11 @@ export class LogSegment {
       let lastOffset = -1;
       for (;;) {
         if (state.out.length >= state.maxRecords) return false;
-        const check = await cursor.check(true);
+        const at = cursor.position;
+        const check = await cursor.check(at >= this.verifiedSize);
         if (check.kind === 'end') return true;
         if (check.kind === 'frame' && check.offset > lastOffset) {
+          if (at === this.verifiedSize) this.verifiedSize = at + check.length;
           if (check.offset >= state.endOffset) return false;
           if (check.offset >= from) {
             const size = cursor.budgetBytes(check.length);
@@ -508,6 +517,9 @@ export class LogSegment {
     // The time index's last entry is the maximum through lastOffset; the scan goes on from there.
     this.maxTime = this.timeIndex.lastTime;
     this.#bytesSinceIndex = 0;
+    // A scan from the first byte checks every frame: what it passes needs no check on reads.
+    const scannedFromStart = cursor.position === 0;
+    let firstDamage: number | undefined;
 
     for (;;) {
       const check = await cursor.check(true);
@@ -519,6 +531,7 @@ export class LogSegment {
         continue;
       }
       const damagedAt = cursor.position;
+      firstDamage ??= damagedAt;
       const resume = await cursor.findNextFrame(lastOffset);
       if (resume !== undefined) {
         this.context.report({
@@ -553,6 +566,7 @@ export class LogSegment {
     }
     this.size = cursor.position;
     this.nextOffset = lastOffset + 1;
+    this.verifiedSize = scannedFromStart ? Math.min(firstDamage ?? this.size, this.size) : 0;
     if (!this.isEmpty) this.firstArrival = await this.#firstArrivalTime(fd);
   }
 
