@@ -72,6 +72,16 @@ export class FileIo {
     });
   }
 
+  /** fdatasync on the calling thread: for a single file, cheaper than the trip through libuv's pool. */
+  datasyncSync(fd: number, path: string): void {
+    try {
+      this.probe.beforeSync?.(path);
+      fs.fdatasyncSync(fd);
+    } catch (error) {
+      throw new StorageIoError('fsync', path, error);
+    }
+  }
+
   /** Makes a directory's entries (files created, renamed or removed in it) durable. */
   async syncDirectory(path: string): Promise<void> {
     try {

@@ -145,7 +145,7 @@ export class FileShardLog implements ShardLog, Syncable {
     return next;
   }
 
-  beginSync(): { work: SyncWork; done: Promise<void> } {
+  beginSync(inline: boolean): { work: SyncWork; done: Promise<void> } {
     const work: SyncWork = {
       segments: [...this.#dirtySegments].map((segment) => ({ segment, mark: segment.mark() })),
       directories: [...this.#dirtyDirectories],
@@ -154,6 +154,16 @@ export class FileShardLog implements ShardLog, Syncable {
     this.#dirtySegments.clear();
     this.#dirtyDirectories.clear();
     const { io } = this.context;
+    if (inline && work.directories.length === 0 && work.segments.length <= 2 && work.segments.every(({ segment }) => segment.fd !== undefined)) {
+      try {
+        for (const { segment, mark } of work.segments) {
+          if (mark.size !== segment.durableMark.size) io.datasyncSync(segment.fd!, segment.logPath);
+        }
+        return { work, done: Promise.resolve() };
+      } catch (error) {
+        return { work, done: Promise.reject(error) };
+      }
+    }
     const done = Promise.all([
       ...work.segments.map(({ segment, mark }) =>
         segment.fd === undefined || mark.size === segment.durableMark.size ? undefined : io.datasync(segment.fd, segment.logPath),
