@@ -310,14 +310,18 @@ export class Engine {
    * Runs on a timer; exposed so that tests can run it at a chosen moment.
    */
   async sweepRetention(): Promise<void> {
-    for (const stream of [...this.#streams.values()]) {
+    for (const name of [...this.#streams.keys()]) {
       if (this.#closed) return;
-      if (stream.status === 'CREATING' || stream.status === 'DELETING') continue;
-      try {
-        await this.#trimExpired(stream);
-      } catch {
-        // Deleted meanwhile, or the disk refused: the next sweep tries again.
-      }
+      // One stream at a time in the control queue: a stream deleted meanwhile is skipped, never reopened.
+      await this.#control.run(async () => {
+        const stream = this.#streams.get(name);
+        if (!stream || stream.status === 'CREATING' || stream.status === 'DELETING') return;
+        try {
+          await this.#trimExpired(stream);
+        } catch {
+          // The disk refused: the next sweep tries again.
+        }
+      });
     }
   }
 

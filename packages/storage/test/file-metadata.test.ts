@@ -4,31 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DATA_FORMAT_VERSION, openFileStorage, type MetadataMutation, type StreamRecord } from '@riffle/storage';
 import { eventLog } from './event-log.js';
-import { atT0 } from './test-record.js';
+import { atT0, testStream } from './test-record.js';
 import { tempDataDir } from './temp-data-dir.js';
 
-function stream(name: string, shards = 2): StreamRecord {
-  const width = 2n ** 128n / BigInt(shards);
-  return {
-    name,
-    streamKey: `${name}@1`,
-    status: 'ACTIVE',
-    mode: 'PROVISIONED',
-    createdAt: 1_700_000_000_000,
-    retentionHours: 24,
-    encryptionType: 'NONE',
-    shardLevelMetrics: [],
-    maxRecordSizeKiB: 1024,
-    nextShardIndex: shards,
-    shards: Array.from({ length: shards }, (_, i) => ({
-      index: i,
-      hashKeyStart: width * BigInt(i),
-      hashKeyEnd: i === shards - 1 ? 2n ** 128n - 1n : width * BigInt(i + 1) - 1n,
-      createdAt: 1_700_000_000_000,
-    })),
-    tags: [],
-  };
-}
+const stream = (name: string, shards = 2): StreamRecord => testStream(name, { shards, createdAt: 1_700_000_000_000 });
+
 const put = (name: string, shards = 2): MetadataMutation => ({ type: 'putStream', stream: stream(name, shards) });
 const names = (snapshot: { streams: readonly StreamRecord[] }) => snapshot.streams.map((item) => item.name).sort();
 const journalOf = (dataDir: string) => {

@@ -5,31 +5,14 @@ import { openFileStorage, type FileStorage, type FileStorageOptions, type Stream
 import { encodeFrames } from '../src/file/record-frame.js';
 import { eventLog } from './event-log.js';
 import { framesOf, indexEntries, segmentBases, segmentPath, type FrameAt } from './segment-files.js';
-import { atT0, plain, testRecord } from './test-record.js';
+import { atT0, plain, testRecord, testStream } from './test-record.js';
 import { tempDataDir } from './temp-data-dir.js';
 
 const ALL = { maxRecords: 100_000, maxBytes: Number.MAX_SAFE_INTEGER };
 const SHARD = 'shardId-000000000000';
 
-function stream(name: string, streamKey: string): StreamRecord {
-  return {
-    name,
-    streamKey,
-    status: 'ACTIVE',
-    mode: 'PROVISIONED',
-    createdAt: 1_700_000_000_123,
-    retentionHours: 24,
-    encryptionType: 'NONE',
-    shardLevelMetrics: [],
-    maxRecordSizeKiB: 1024,
-    nextShardIndex: 2,
-    shards: [
-      { index: 0, hashKeyStart: 0n, hashKeyEnd: 2n ** 127n - 1n, createdAt: 1_700_000_000_123 },
-      { index: 1, hashKeyStart: 2n ** 127n, hashKeyEnd: 2n ** 128n - 1n, createdAt: 1_700_000_000_123 },
-    ],
-    tags: [{ key: 'team', value: 'data' }],
-  };
-}
+const stream = (name: string, streamKey: string): StreamRecord =>
+  testStream(name, { streamKey, createdAt: 1_700_000_000_123, tags: [{ key: 'team', value: 'data' }] });
 
 /** Appends records 0..n-1 (record n at offset n) in batches of `batch`, awaiting each. */
 async function fill(storage: FileStorage, streamKey: string, shardId: string, n: number, batch = 4) {

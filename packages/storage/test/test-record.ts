@@ -1,4 +1,4 @@
-import type { RecordToAppend } from '@riffle/storage';
+import type { RecordToAppend, StreamRecord } from '@riffle/storage';
 
 /**
  * The time the tests' records arrive from, and the `now` they give the store: segments roll by age against
@@ -30,4 +30,33 @@ export function plain(record: RecordToAppend & { offset?: number }): Record<stri
   if (record.explicitHashKey !== undefined) out.explicitHashKey = record.explicitHashKey;
   if (record.offset !== undefined) out.offset = record.offset;
   return out;
+}
+
+/** A stream record of `shards` equal hash ranges, with bigint hash keys to check that they round-trip exactly. */
+export function testStream(
+  name: string,
+  options: { shards?: number; streamKey?: string; createdAt?: number; tags?: StreamRecord['tags'] } = {},
+): StreamRecord {
+  const shards = options.shards ?? 2;
+  const createdAt = options.createdAt ?? T0;
+  const width = 2n ** 128n / BigInt(shards);
+  return {
+    name,
+    streamKey: options.streamKey ?? `${name}@1`,
+    status: 'ACTIVE',
+    mode: 'PROVISIONED',
+    createdAt,
+    retentionHours: 24,
+    encryptionType: 'NONE',
+    shardLevelMetrics: [],
+    maxRecordSizeKiB: 1024,
+    nextShardIndex: shards,
+    shards: Array.from({ length: shards }, (_, i) => ({
+      index: i,
+      hashKeyStart: width * BigInt(i),
+      hashKeyEnd: i === shards - 1 ? 2n ** 128n - 1n : width * BigInt(i + 1) - 1n,
+      createdAt,
+    })),
+    tags: options.tags ?? [],
+  };
 }
