@@ -201,4 +201,32 @@ describe('file store: stream directories', () => {
       await reopened.close();
     }
   });
+
+  it('opening and reading a shard nobody wrote to creates nothing; its first append creates and syncs its directories', async () => {
+    const dataDir = tempDataDir('unborn');
+    const writes: string[] = [];
+    const syncs: string[] = [];
+    const faults = { beforeWrite: (path: string) => void writes.push(path), beforeSync: (path: string) => void syncs.push(path) };
+    const storage = await openFileStorage({ dataDir, now: atT0, faults });
+    try {
+      writes.length = 0;
+      syncs.length = 0;
+      const log = await storage.openShardLog('fresh@1', SHARD);
+      const shardDir = storage.shardDirectory('fresh@1', SHARD);
+      assert.deepEqual(await log.read(0, ALL), []);
+      assert.equal(await log.offsetAtTime(T0), 0);
+      await log.trimBefore(10);
+      assert.ok(!existsSync(join(shardDir, '..')), 'no stream directory yet');
+      assert.deepEqual([writes, syncs], [[], []]);
+      assert.deepEqual(await storage.listStreamKeys(), []);
+
+      assert.deepEqual(await log.append([testRecord(0)]), { firstOffset: 0 });
+      assert.deepEqual(segmentBases(shardDir), [0]);
+      // The new entries of the shard, stream and streams directories are durable before the append is answered.
+      for (const dir of [shardDir, join(shardDir, '..'), join(dataDir, 'streams')]) assert.ok(syncs.includes(dir), dir);
+      assert.deepEqual((await log.read(0, ALL)).map((record) => record.offset), [0]);
+    } finally {
+      await storage.close();
+    }
+  });
 });

@@ -110,13 +110,7 @@ async function openLocked(
 
   async function openLog(streamKey: string, shardId: string): Promise<FileShardLog> {
     const dir = shardDir(streamKey, shardId);
-    if (!fs.existsSync(dir)) {
-      const parent = streamDir(streamKey);
-      const newStream = !fs.existsSync(parent);
-      fs.mkdirSync(dir, { recursive: true });
-      await io.syncDirectory(parent);
-      if (newStream) await io.syncDirectory(streamsDir);
-    }
+    if (!fs.existsSync(dir)) return FileShardLog.unborn(dir, context, [streamDir(streamKey), streamsDir]);
     return FileShardLog.open(dir, context);
   }
 

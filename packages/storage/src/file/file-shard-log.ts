@@ -60,9 +60,29 @@ export class FileShardLog implements ShardLog, Syncable {
     startOffset: number,
   ) {
     this.#segments = segments;
-    const active = segments[segments.length - 1]!;
-    this.#visibleEnd = active.nextOffset;
-    this.#startOffset = Math.min(Math.max(startOffset, segments[0]!.baseOffset), this.#visibleEnd);
+    const active = segments[segments.length - 1];
+    this.#visibleEnd = active?.nextOffset ?? 0;
+    this.#startOffset = active ? Math.min(Math.max(startOffset, segments[0]!.baseOffset), this.#visibleEnd) : 0;
+  }
+
+  /**
+   * The log of a shard that has no directory yet: nothing is created until the first append, so that reading a
+   * shard nobody wrote to (or sweeping it) never writes, and works on a full disk. `parents` are the directories
+   * whose entries the creation adds (the stream's, the streams folder), synced before that append is answered.
+   */
+  static unborn(dir: string, context: ShardLogContext, parents: readonly string[]): FileShardLog {
+    const log = new FileShardLog(dir, context, [], 0);
+    log.#parents = parents;
+    return log;
+  }
+
+  #parents: readonly string[] = [];
+
+  /** Creates the directory and first segment of an unborn log. */
+  #materialize(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.#segments = [LogSegment.create(this.dir, 0, this.context)];
+    for (const dir of [this.dir, ...this.#parents]) this.#dirtyDirectories.add(dir);
   }
 
   /** Opens the log in `dir` (which must exist), recovering its active segment; an empty dir gets a first segment. */
@@ -102,8 +122,9 @@ export class FileShardLog implements ShardLog, Syncable {
   append(records: readonly RecordToAppend[]): Promise<{ firstOffset: number }> {
     if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
     if (records.length === 0) return Promise.resolve({ firstOffset: this.#visibleEnd });
-    let active = this.#active;
     try {
+      if (this.#segments.length === 0) this.#materialize();
+      let active = this.#active;
       if (this.#shouldRoll(active, LogSegment.batchBytes(records))) active = this.#roll();
       const firstOffset = active.nextOffset;
       active.append(firstOffset, records);

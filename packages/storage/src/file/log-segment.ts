@@ -123,15 +123,24 @@ export class LogSegment {
     segment.#openForAppend(false);
     await segment.#recover(segment.#fd!, true);
     segment.#loaded = true;
-    // The index files are rewritten from what recovery found, which the log now trusts.
+    // The index files are rewritten from what recovery found, which the log now trusts. A failure (a full disk)
+    // costs only a longer scan at the next start: the log is still served.
     const { io } = context;
-    io.truncateSync(segment.#indexFd!, segment.indexPath, 0);
-    io.truncateSync(segment.#timeIndexFd!, segment.timeIndexPath, 0);
-    segment.#indexFlushed = 0;
-    segment.#timeIndexFlushed = 0;
-    segment.#flushIndexes();
+    try {
+      io.truncateSync(segment.#indexFd!, segment.indexPath, 0);
+      io.truncateSync(segment.#timeIndexFd!, segment.timeIndexPath, 0);
+      segment.#indexFlushed = 0;
+      segment.#timeIndexFlushed = 0;
+      segment.#flushIndexes();
+    } catch (error) {
+      context.report({ level: 'warn', event: 'index-write-failed', file: segment.indexPath, error: String(error) });
+    }
     // Written before a crash but perhaps never synced: made durable before any reader is shown it.
-    await io.datasync(segment.#fd!, segment.logPath);
+    try {
+      await io.datasync(segment.#fd!, segment.logPath);
+    } catch (error) {
+      context.report({ level: 'error', event: 'sync-failed', file: segment.logPath, error: String(error), action: 'served as found' });
+    }
     segment.visibleSize = segment.size;
     segment.visibleNextOffset = segment.nextOffset;
     segment.durableMark = segment.mark();

@@ -40,7 +40,8 @@ export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
     // Encoded only now and dropped at once: 10000 live base64 strings (13 MiB) reached the old generation, and
     // kept the heap and RSS high long after the response was sent.
     const data = records[i]!.Data;
-    offset += out.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'), offset, 'latin1');
+    const base64 = Buffer.isBuffer(data) ? data.toString('base64') : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+    offset += out.write(base64, offset, 'latin1');
     offset += out.write(tails[i]!, offset, 'utf8');
   }
   offset += out.write(end, offset, 'utf8');
