@@ -18,6 +18,11 @@ export type FsyncMode = 'always' | 'interval';
  * files one after another on the loop measured no better than that.
  */
 const INLINE_SYNC_MAX_TARGETS = 1;
+/**
+ * ...but only while rounds are quick: a sync on the loop's thread stalls every request, reads included, so once
+ * a round takes longer than this (a busy or slow disk) syncs go to the pool until rounds are quick again.
+ */
+const INLINE_SYNC_MAX_MS = 1;
 
 /**
  * Group commit for the whole store. In `always` mode, whatever is written while a round of syncs runs is
@@ -28,6 +33,8 @@ export class GroupCommit {
   #dirty = new Set<Syncable>();
   #round: Promise<void> | undefined;
   #scheduled = false;
+  /** Recent round durations, smoothed (ms). */
+  #roundMs = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -65,7 +72,9 @@ export class GroupCommit {
     while (this.#dirty.size > 0) {
       const targets = [...this.#dirty];
       this.#dirty.clear();
-      const started = targets.map((target) => target.beginSync(targets.length <= INLINE_SYNC_MAX_TARGETS));
+      const inline = targets.length <= INLINE_SYNC_MAX_TARGETS && this.#roundMs < INLINE_SYNC_MAX_MS;
+      const startedAt = performance.now();
+      const started = targets.map((target) => target.beginSync(inline));
       const errors = await Promise.all(
         started.map(({ done }) =>
           done.then(
@@ -74,6 +83,7 @@ export class GroupCommit {
           ),
         ),
       );
+      this.#roundMs = 0.8 * this.#roundMs + 0.2 * (performance.now() - startedAt);
       targets.forEach((target, i) => target.finishSync(started[i]!.work, errors[i]));
     }
     // Cleared in the same step as the last check, so that a write the last round's waiters make next (they run
