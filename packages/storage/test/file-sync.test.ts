@@ -15,6 +15,22 @@ async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !done(); i++) await sleep(10);
 }
 
+/** Fails every sync of a `.log` file with EIO while counts.failing is true, and counts both outcomes. */
+function failingLogSyncs(): { counts: { failing: boolean; failed: number; synced: number }; faults: FaultProbe } {
+  const counts = { failing: true, failed: 0, synced: 0 };
+  const faults: FaultProbe = {
+    beforeSync(path) {
+      if (!isLog(path)) return;
+      if (counts.failing) {
+        counts.failed++;
+        throw systemError('EIO', 'fsync');
+      }
+      counts.synced++;
+    },
+  };
+  return { counts, faults };
+}
+
 describe('file store: fsync interval mode', () => {
   it('resolves appends at once, readable at once, without waiting for a sync', async () => {
     const dataDir = tempDataDir('interval-at-once');
@@ -64,32 +80,20 @@ describe('file store: fsync interval mode', () => {
 
   it('retries a failed sync at a later interval, without a new append', async () => {
     const dataDir = tempDataDir('interval-retry');
-    let failing = true;
-    let failed = 0;
-    let synced = 0;
-    const faults: FaultProbe = {
-      beforeSync(path) {
-        if (!isLog(path)) return;
-        if (failing) {
-          failed++;
-          throw systemError('EIO', 'fsync');
-        }
-        synced++;
-      },
-    };
+    const { counts, faults } = failingLogSyncs();
     const { report, named } = eventLog();
     const storage = await openFileStorage({ dataDir, now: atT0, faults, report, fsync: 'interval', fsyncIntervalMs: 20 });
     try {
       const log = await storage.openShardLog('s@1', SHARD);
       assert.deepEqual(await log.append([testRecord(0), testRecord(1)]), { firstOffset: 0 });
-      await until(() => failed >= 1);
-      assert.ok(failed >= 1);
+      await until(() => counts.failed >= 1);
+      assert.ok(counts.failed >= 1);
       assert.ok(named('sync-failed').length >= 1);
       // Interval mode acknowledged the records already: they stay, and are synced once the disk recovers.
       assert.equal(log.endOffset, 2);
-      failing = false;
-      await until(() => synced >= 1);
-      assert.equal(synced, 1, 'the failed sync was retried');
+      counts.failing = false;
+      await until(() => counts.synced >= 1);
+      assert.equal(counts.synced, 1, 'the failed sync was retried');
       assert.deepEqual((await log.read(0, ALL)).map((record) => record.offset), [0, 1]);
     } finally {
       await storage.close();
@@ -98,27 +102,15 @@ describe('file store: fsync interval mode', () => {
 
   it('syncs at close what failed to sync before', async () => {
     const dataDir = tempDataDir('interval-close-retry');
-    let failing = true;
-    let failed = 0;
-    let synced = 0;
-    const faults: FaultProbe = {
-      beforeSync(path) {
-        if (!isLog(path)) return;
-        if (failing) {
-          failed++;
-          throw systemError('EIO', 'fsync');
-        }
-        synced++;
-      },
-    };
+    const { counts, faults } = failingLogSyncs();
     const storage = await openFileStorage({ dataDir, now: atT0, faults, fsync: 'interval', fsyncIntervalMs: 20 });
     const log = await storage.openShardLog('s@1', SHARD);
     await log.append([testRecord(0)]);
-    await until(() => failed >= 1);
-    assert.ok(failed >= 1);
-    failing = false;
+    await until(() => counts.failed >= 1);
+    assert.ok(counts.failed >= 1);
+    counts.failing = false;
     await storage.close();
-    assert.equal(synced, 1, 'close synced the records the failed round left dirty');
+    assert.equal(counts.synced, 1, 'close synced the records the failed round left dirty');
   });
 });
 
