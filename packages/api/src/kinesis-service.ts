@@ -5,6 +5,7 @@ import { kinesisMetadata, kinesisOperations } from './generated/kinesis/operatio
 import { kinesisModel } from './generated/kinesis/shapes.js';
 import type { OperationHandler } from './operation-handler.js';
 import { getRecordsOutputJson } from './runtime/json-writers/get-records-output-json.js';
+import { putRecordsOutputJson } from './runtime/json-writers/put-records-output-json.js';
 import { createModelService } from './runtime/model-service.js';
 
 export interface KinesisServiceOptions {
@@ -25,6 +26,6 @@ export function createKinesisService(options: KinesisServiceOptions): ServiceHan
     validationError: ValidationException,
     engine: options.engine,
     handlers: options.operations,
-    jsonWriters: { GetRecordsOutput: getRecordsOutputJson },
+    jsonWriters: { GetRecordsOutput: getRecordsOutputJson, PutRecordsOutput: putRecordsOutputJson },
   });
 }
