@@ -571,12 +571,8 @@ export class Engine {
         const { firstOffset } = await log.append(
           positions.map((position) => {
             const entry = entries[position]!;
-            return {
-              arrivalTime,
-              partitionKey: entry.partitionKey,
-              ...(entry.explicitHashKey === undefined ? {} : { explicitHashKey: entry.explicitHashKey }),
-              data: entry.data,
-            };
+            // One literal of one shape (no conditional spread): logs treat an undefined explicitHashKey as none.
+            return { arrivalTime, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey, data: entry.data };
           }),
         );
         const shardId = shardIdOf(shard.index);
