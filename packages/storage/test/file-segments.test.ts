@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openFileStorage, type FileStorage, type RecordToAppend } from '@riffle/storage';
@@ -169,6 +169,30 @@ describe('file store: retention', () => {
       assert.deepEqual(await again.append([hundredBytes(100)]), { firstOffset: 100 });
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('file store: a shard directory without segments', () => {
+  it('opens at its checkpoint, creates nothing, and takes its first append there', async () => {
+    const dataDir = tempDataDir('no-segments');
+    const first = await openFileStorage({ dataDir, now: atT0 });
+    const dir = first.shardDirectory('s@1', SHARD);
+    await first.close();
+    // What a crash can leave: the directory and its checkpoint, but no segment file yet.
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'log-start-offset'), '42\n');
+    const storage = await openFileStorage({ dataDir, now: atT0 });
+    try {
+      const log = await storage.openShardLog('s@1', SHARD);
+      assert.equal(log.startOffset, 42);
+      assert.equal(log.endOffset, 42);
+      assert.deepEqual(await log.read(0, ALL), []);
+      assert.deepEqual(segmentBases(dir), []);
+      assert.deepEqual(await log.append([hundredBytes(0)]), { firstOffset: 42 });
+      assert.deepEqual(segmentBases(dir), [42]);
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import type { ShardLog } from '../shard-log.js';
 import type { Storage } from '../storage.js';
-import { FileIo, type FaultProbe } from './file-io.js';
+import { FileIo, readFileIfExists, type FaultProbe } from './file-io.js';
 import { FileMetadataStore } from './file-metadata-store.js';
 import { FileShardLog, type ShardLogContext } from './file-shard-log.js';
 import { GroupCommit, type FsyncMode } from './group-commit.js';
@@ -158,12 +158,7 @@ async function openLocked(
 
 async function checkFormat(dataDir: string, io: FileIo): Promise<void> {
   const path = join(dataDir, DATA_LAYOUT.versionFile);
-  let text: string | undefined;
-  try {
-    text = fs.readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const text = readFileIfExists(path)?.toString('utf8');
   if (text === undefined) {
     await io.replaceFile(path, Buffer.from(`${JSON.stringify({ format: 'riffle-data', version: DATA_FORMAT_VERSION })}\n`));
     await io.syncDirectory(dataDir);

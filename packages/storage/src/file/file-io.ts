@@ -35,6 +35,16 @@ export function systemError(code: 'ENOSPC' | 'EIO', syscall: string): NodeJS.Err
   return Object.assign(new Error(`${code}: ${text}, ${syscall}`), { code, syscall });
 }
 
+/** A whole file, or undefined when there is none (any other failure is thrown). */
+export function readFileIfExists(path: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** The file operations the file store uses, with the probes in front of writes and syncs. */
 export class FileIo {
   constructor(private readonly probe: FaultProbe = {}) {}

@@ -4,7 +4,7 @@ import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metad
 import type { StreamRecord } from '../metadata-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 import { crc32c } from './crc32c.js';
-import type { FileIo } from './file-io.js';
+import { readFileIfExists, type FileIo } from './file-io.js';
 import { fromMetadataJson, toMetadataJson } from './metadata-json.js';
 import type { StorageReporter } from './storage-event.js';
 
@@ -191,13 +191,8 @@ export class MetadataCorruptError extends Error {
  * stream record, so the later ones still describe their streams completely).
  */
 function replayJournal(path: string, state: State, options: MetadataJournalOptions): number {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
+  const bytes = readFileIfExists(path);
+  if (bytes === undefined) return 0;
   let at = 0;
   let good = 0;
   while (at < bytes.length) {

@@ -6,6 +6,7 @@ import { StorageClosedError } from '../storage-closed-error.js';
 import { StorageIoError } from './file-io.js';
 import type { GroupCommit, Syncable } from './group-commit.js';
 import { LogSegment, type ReadState, type SegmentContext } from './log-segment.js';
+import { encodeFrames } from './record-frame.js';
 
 export interface ShardLogContext extends SegmentContext {
   readonly groupCommit: GroupCommit;
@@ -61,8 +62,8 @@ export class FileShardLog implements ShardLog, Syncable {
   ) {
     this.#segments = segments;
     const active = segments[segments.length - 1];
-    this.#visibleEnd = active?.nextOffset ?? 0;
-    this.#startOffset = active ? Math.min(Math.max(startOffset, segments[0]!.baseOffset), this.#visibleEnd) : 0;
+    this.#visibleEnd = active?.nextOffset ?? startOffset;
+    this.#startOffset = active ? Math.min(Math.max(startOffset, segments[0]!.baseOffset), this.#visibleEnd) : startOffset;
   }
 
   /**
@@ -70,22 +71,22 @@ export class FileShardLog implements ShardLog, Syncable {
    * shard nobody wrote to (or sweeping it) never writes, and works on a full disk. `parents` are the directories
    * whose entries the creation adds (the stream's, the streams folder), synced before that append is answered.
    */
-  static unborn(dir: string, context: ShardLogContext, parents: readonly string[]): FileShardLog {
-    const log = new FileShardLog(dir, context, [], 0);
+  static unborn(dir: string, context: ShardLogContext, parents: readonly string[], startOffset = 0): FileShardLog {
+    const log = new FileShardLog(dir, context, [], startOffset);
     log.#parents = parents;
     return log;
   }
 
   #parents: readonly string[] = [];
 
-  /** Creates the directory and first segment of an unborn log. */
+  /** Creates the directory and first segment of an unborn log, at its start offset. */
   #materialize(): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    this.#segments = [LogSegment.create(this.dir, 0, this.context)];
+    this.#segments = [LogSegment.create(this.dir, this.#startOffset, this.context)];
     for (const dir of [this.dir, ...this.#parents]) this.#dirtyDirectories.add(dir);
   }
 
-  /** Opens the log in `dir` (which must exist), recovering its active segment; an empty dir gets a first segment. */
+  /** Opens the log in `dir` (which must exist), recovering its active segment. */
   static async open(dir: string, context: ShardLogContext): Promise<FileShardLog> {
     const bases = fs
       .readdirSync(dir)
@@ -94,12 +95,8 @@ export class FileShardLog implements ShardLog, Syncable {
       .map(Number)
       .sort((a, b) => a - b);
     const checkpoint = readStartOffset(join(dir, START_OFFSET_FILE), context);
-    if (bases.length === 0) {
-      const first = LogSegment.create(dir, checkpoint, context);
-      const log = new FileShardLog(dir, context, [first], checkpoint);
-      await context.io.syncDirectory(dir);
-      return log;
-    }
+    // No segment left (a crash between creating the directory and its first file): as if never written.
+    if (bases.length === 0) return FileShardLog.unborn(dir, context, [], checkpoint);
     const sealed = bases.slice(0, -1).map((base) => LogSegment.sealed(dir, base, context));
     const active = await LogSegment.openActive(dir, bases[bases.length - 1]!, context);
     return new FileShardLog(dir, context, [...sealed, active], checkpoint);
@@ -125,9 +122,11 @@ export class FileShardLog implements ShardLog, Syncable {
     try {
       if (this.#segments.length === 0) this.#materialize();
       let active = this.#active;
-      if (this.#shouldRoll(active, LogSegment.batchBytes(records))) active = this.#roll();
+      // A roll starts the next segment at this same offset, so the frames are encoded once, before deciding.
       const firstOffset = active.nextOffset;
-      active.append(firstOffset, records);
+      const frames = encodeFrames(firstOffset, records);
+      if (this.#shouldRoll(active, frames.bytes.byteLength)) active = this.#roll();
+      active.append(firstOffset, records, frames);
       this.#dirtySegments.add(active);
       const end = firstOffset + records.length;
       if (this.context.groupCommit.mode === 'interval') {
@@ -248,8 +247,7 @@ export class FileShardLog implements ShardLog, Syncable {
     try {
       segments[last]!.reactivate();
       for (const segment of segments.slice(last + 1)) {
-        const at = this.#loadedSealed.indexOf(segment);
-        if (at >= 0) this.#loadedSealed.splice(at, 1);
+        this.#forgetLoaded(segment);
         this.#dirtySegments.delete(segment);
         segment.removeNow();
       }
@@ -322,10 +320,14 @@ export class FileShardLog implements ShardLog, Syncable {
   /** Keeps the indexes of the most recently read sealed segments loaded, and no more. */
   #touch(segment: LogSegment): void {
     if (segment === this.#active) return;
-    const at = this.#loadedSealed.indexOf(segment);
-    if (at >= 0) this.#loadedSealed.splice(at, 1);
+    this.#forgetLoaded(segment);
     this.#loadedSealed.push(segment);
     while (this.#loadedSealed.length > this.context.loadedSealedSegments) this.#loadedSealed.shift()!.unload();
+  }
+
+  #forgetLoaded(segment: LogSegment): void {
+    const at = this.#loadedSealed.indexOf(segment);
+    if (at >= 0) this.#loadedSealed.splice(at, 1);
   }
 
   // ---- retention ----
@@ -360,8 +362,7 @@ export class FileShardLog implements ShardLog, Syncable {
       this.#segments = this.#segments.slice(1);
     }
     for (const segment of doomed) {
-      const at = this.#loadedSealed.indexOf(segment);
-      if (at >= 0) this.#loadedSealed.splice(at, 1);
+      this.#forgetLoaded(segment);
       await segment.remove();
     }
     if (doomed.length > 0) await this.context.io.syncDirectory(this.dir);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import type { RecordToAppend, StoredRecord } from '../stored-record.js';
-import type { FileIo } from './file-io.js';
+import { readFileIfExists, type FileIo } from './file-io.js';
 import { FrameCursor } from './frame-cursor.js';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index.js';
-import { encodeFrames, frameLength } from './record-frame.js';
+import type { EncodedFrames } from './record-frame.js';
 import type { StorageReporter } from './storage-event.js';
 import { TIME_INDEX_ENTRY_BYTES, TimeIndex } from './time-index.js';
 
@@ -185,20 +185,13 @@ export class LogSegment {
   /** Where the segment stood when its data was last known durable. */
   durableMark!: SegmentMark;
 
-  /** Bytes this batch would add. */
-  static batchBytes(records: readonly RecordToAppend[]): number {
-    let total = 0;
-    for (const record of records) total += frameLength(record);
-    return total;
-  }
-
   /**
    * Writes a batch at the end of the file (to the page cache; the log syncs it). All or nothing: when a write
    * fails, the file and the indexes are cut back to where they were and the error is thrown.
    */
-  append(firstOffset: number, records: readonly RecordToAppend[]): void {
+  append(firstOffset: number, records: readonly RecordToAppend[], frames: EncodedFrames): void {
     const before = this.mark();
-    const { bytes, ends } = encodeFrames(firstOffset, records);
+    const { bytes, ends } = frames;
     try {
       this.context.io.writeAllSync(this.#fd!, this.logPath, bytes, this.size);
       let start = 0;
@@ -495,8 +488,8 @@ export class LogSegment {
   async #recover(fd: number, truncateTornTail: boolean): Promise<void> {
     const { io } = this.context;
     const fileSize = fs.fstatSync(fd).size;
-    this.index = OffsetIndex.decode(readWhole(this.indexPath), fileSize);
-    this.timeIndex = TimeIndex.decode(readWhole(this.timeIndexPath));
+    this.index = OffsetIndex.decode(readFileIfExists(this.indexPath) ?? Buffer.alloc(0), fileSize);
+    this.timeIndex = TimeIndex.decode(readFileIfExists(this.timeIndexPath) ?? Buffer.alloc(0));
 
     // The running maximum of arrival times is known only through the last time-index entry (a time index whose
     // tail was lost would understate it), so the scan starts no later than there.
@@ -593,14 +586,5 @@ export class LogSegment {
     const cursor = new FrameCursor(this.context.io, fd, this.logPath, 0, this.size, READ_CHUNK_MIN_BYTES);
     const check = await cursor.check(false);
     return check.kind === 'frame' ? check.arrivalTime : undefined;
-  }
-}
-
-function readWhole(path: string): Buffer {
-  try {
-    return fs.readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw error;
   }
 }

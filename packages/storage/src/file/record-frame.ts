@@ -45,8 +45,14 @@ export function writeFrame(target: Buffer, at: number, offset: number, record: R
   return end;
 }
 
+/** A batch's frames in one buffer, and where each frame ends in it. */
+export interface EncodedFrames {
+  readonly bytes: Buffer;
+  readonly ends: number[];
+}
+
 /** Encodes a batch into one buffer, offsets counting up from firstOffset. */
-export function encodeFrames(firstOffset: number, records: readonly RecordToAppend[]): { bytes: Buffer; ends: number[] } {
+export function encodeFrames(firstOffset: number, records: readonly RecordToAppend[]): EncodedFrames {
   let total = 0;
   for (const record of records) total += frameLength(record);
   const bytes = Buffer.allocUnsafe(total);
