@@ -12,6 +12,8 @@ export interface EngineConfig {
   readonly updateStreamMs: number;
   /** How often expired records are trimmed; default 60 s, 0 never (then only retention decreases trim). */
   readonly retentionCheckMs?: number;
+  /** How often on-demand streams are given the shards their capacity needs; default 60 s, 0 never. */
+  readonly onDemandScalingCheckMs?: number;
   /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
   readonly iteratorKey?: Uint8Array;
 }

@@ -70,6 +70,40 @@ export interface EngineErrorParams {
   IllegalTagCharacters: { stream: string };
   /** Tag keys starting with `aws:` are reserved for AWS. */
   ReservedTagPrefix: { stream: string; key: string };
+  /** ValidationException: a provisioned-only operation (SplitShard, MergeShards, UpdateShardCount) on an on-demand stream. */
+  NotSupportedOnDemand: { operation: string; stream: string };
+  /** InvalidArgumentException `Shard X in stream S under account A has already been merged or split, ...` */
+  ShardNotOpen: { stream: string; shardId: string };
+  /** InvalidArgumentException `NewStartingHashKey K used in SplitShard() on shard X ... is not both greater than ...` */
+  InvalidSplitHashKey: { key: string; shardId: string; stream: string; start: bigint; end: bigint };
+  /** InvalidArgumentException `Shards X and Y in stream S under account A are not an adjacent pair of shards eligible for merging` */
+  ShardsNotAdjacent: { stream: string; shardId: string; adjacentShardId: string };
+  /** UpdateShardCount above twice the open shards. */
+  ScaleUpTooFar: { stream: string; target: number; current: number };
+  /** UpdateShardCount below half the open shards. */
+  ScaleDownTooFar: { stream: string; target: number; current: number };
+  /** UpdateShardCount above the per-stream shard maximum. */
+  TooManyShardsPerStream: { stream: string; target: number; limit: number };
+  /** More than `limit` changes of `kind` in the rolling 24 hours. */
+  DailyChangeLimit: { stream: string; kind: 'scale' | 'mode' | 'startEncryption' | 'stopEncryption'; limit: number };
+  /** UpdateStreamMode to the mode the stream already has. */
+  StreamModeUnchanged: { stream: string; mode: string };
+  /** StartStreamEncryption/StopStreamEncryption with an EncryptionType other than KMS. */
+  InvalidEncryptionType: { stream: string; operation: 'StartStreamEncryption' | 'StopStreamEncryption'; type: string };
+  /** StopStreamEncryption on a stream that is not encrypted. */
+  StreamNotEncrypted: { stream: string };
+  /** UpdateStreamRecordDistributionStrategy AUTO, UpdateStreamWarmThroughput and WarmThroughputMiBps need an on-demand stream. */
+  RequiresOnDemand: { operation: string; stream: string };
+  /** Warm throughput needs the account's MinimumThroughputBillingCommitment. */
+  WarmThroughputNeedsCommitment: Record<string, never>;
+  /** Warm throughput above the on-demand maximum. */
+  WarmThroughputTooHigh: { requested: number; limit: number };
+  /** No resource policy is attached. */
+  ResourcePolicyNotFound: { arn: string };
+  /** DryRunOperationException: the call would have succeeded. */
+  DryRunSucceeded: Record<string, never>;
+  /** PutResourcePolicy with a document that is not a policy. */
+  InvalidResourcePolicy: { reason: string };
 }
 
 export type EngineErrorCode = keyof EngineErrorParams;

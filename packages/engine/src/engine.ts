@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ShardLog, ShardRecord, Storage, StreamRecord } from '@riffle/storage';
+import type { ShardLog, ShardRecord, Storage, StreamChangeEvent, StreamRecord, StreamUpdate } from '@riffle/storage';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineError, type ShardIteratorType } from './engine-error.js';
@@ -11,6 +11,13 @@ import {
   offsetOfCounter,
   ShardSequenceNumbers,
 } from './sequence-number.js';
+import {
+  foldPeak,
+  onDemandWriteCapacity,
+  shardsForCapacity,
+  WriteRateTracker,
+} from './on-demand-capacity.js';
+import { mergeShards, openShards, scaleUniformly, splitShard, type ReshardResult } from './resharding.js';
 import { SerialQueue } from './serial-queue.js';
 import { resolveShardIndex, shardIdOf } from './shard-id.js';
 import { SHARD_ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator.js';
@@ -18,11 +25,13 @@ import { ShardRouter } from './shard-router.js';
 import {
   streamSnapshotOf,
   type EncryptionType,
+  type ShardLevelMetric,
   type StreamMode,
   type StreamSnapshot,
   type StreamStatus,
 } from './stream-snapshot.js';
 import { checkTagsToAdd } from './tag-rules.js';
+import { WriteGate } from './write-gate.js';
 
 export interface EngineOptions {
   readonly storage: Storage;
@@ -60,13 +69,18 @@ export type PutRecordsResultEntry =
   | { readonly errorCode: 'InternalFailure' }
   | { readonly errorCode: string; readonly errorMessage: string };
 
-export interface ShardIteratorOptions {
+/** DryRun (2026-09): check everything a call would check, then answer DryRunOperationException instead of doing it. */
+export interface DryRunOption {
+  readonly dryRun?: boolean;
+}
+
+export interface ShardIteratorOptions extends DryRunOption {
   readonly startingSequenceNumber?: string;
   /** Epoch ms, for AT_TIMESTAMP. */
   readonly timestamp?: number;
 }
 
-export interface GetRecordsOptions {
+export interface GetRecordsOptions extends DryRunOption {
   /** 1..10000; default 10000. */
   readonly limit?: number;
   /** When the request named its stream (StreamARN), the iterator must belong to it. */
@@ -109,8 +123,38 @@ export interface Tag {
   readonly value: string;
 }
 
+export interface ShardLevelMetricsChange {
+  readonly current: ShardLevelMetric[];
+  readonly desired: ShardLevelMetric[];
+}
+
+export type BillingCommitmentStatus = 'ENABLED' | 'DISABLED' | 'ENABLED_UNTIL_EARLIEST_ALLOWED_END';
+
+/** The account's MinimumThroughputBillingCommitment (On-demand Advantage); times are epoch ms. */
+export interface BillingCommitment {
+  readonly status: BillingCommitmentStatus;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly earliestAllowedEndAt?: number;
+}
+
+/** The seven shard-level metrics, in the model's order; `ALL` stands for them all. */
+export const SHARD_LEVEL_METRICS: readonly ShardLevelMetric[] = [
+  'IncomingBytes',
+  'IncomingRecords',
+  'OutgoingBytes',
+  'OutgoingRecords',
+  'WriteProvisionedThroughputExceeded',
+  'ReadProvisionedThroughputExceeded',
+  'IteratorAgeMilliseconds',
+];
+
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const ITERATOR_KEY_SETTING = 'shardIteratorKey';
+const BILLING_COMMITMENT_SETTING = 'minimumThroughputBillingCommitment';
+/** How often on-demand streams are checked for the shards their capacity needs, when the config does not say. */
+const DEFAULT_ON_DEMAND_SCALING_CHECK_MS = 60_000;
 const TRANSITION_RETRY_MS = 1_000;
 /** How often expired records are trimmed (and whole expired segments deleted) when the config does not say. */
 const DEFAULT_RETENTION_CHECK_MS = 60_000;
@@ -130,7 +174,13 @@ export class Engine {
   readonly #timers = new Map<string, TimerHandle>();
   readonly #logs = new Map<string, Map<number, Promise<ShardLog>>>();
   readonly #routers = new WeakMap<StreamRecord, ShardRouter>();
+  readonly #gates = new Map<string, WriteGate>();
+  readonly #writeRates = new WriteRateTracker();
+  /** Round-robin position of AUTO record distribution, per stream. */
+  readonly #autoNext = new Map<string, number>();
+  #billingCommitment: BillingCommitment = { status: 'DISABLED' };
   #retentionTimer: TimerHandle | undefined;
+  #scalingTimer: TimerHandle | undefined;
   #sweeping: Promise<void> | undefined;
   #closed = false;
 
@@ -160,6 +210,8 @@ export class Engine {
       }
       this.#iterators = new ShardIteratorCodec(Buffer.from(key, 'base64'));
     }
+    const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
+    if (commitment !== undefined) this.#billingCommitment = JSON.parse(commitment) as BillingCommitment;
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
     for (const stream of this.#streams.values()) {
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
@@ -168,6 +220,7 @@ export class Engine {
     const live = new Set([...this.#streams.values()].map((stream) => stream.streamKey));
     for (const key of await this.#storage.listStreamKeys()) if (!live.has(key)) await this.#storage.deleteStreamLogs(key);
     this.#scheduleRetentionSweep();
+    this.#scheduleOnDemandScaling();
   }
 
   /** Stops lifecycle timers and waits for control-plane work in flight. Storage belongs to the caller. */
@@ -176,6 +229,7 @@ export class Engine {
     for (const timer of this.#timers.values()) this.clock.clearTimeout(timer);
     this.#timers.clear();
     if (this.#retentionTimer !== undefined) this.clock.clearTimeout(this.#retentionTimer);
+    if (this.#scalingTimer !== undefined) this.clock.clearTimeout(this.#scalingTimer);
     await this.#sweeping;
     await this.#control.drain();
   }
@@ -373,27 +427,453 @@ export class Engine {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+
+  // ---- resharding ----
+
+  splitShard(name: string, shardId: string, newStartingHashKey: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      this.#checkProvisioned(stream, 'SplitShard');
+      this.#checkShardQuota(stream, 1);
+      const shard = this.#openShardForResharding(stream, shardId);
+      const key = BigInt(newStartingHashKey);
+      if (key <= shard.hashKeyStart + 1n || key >= shard.hashKeyEnd) {
+        throw new EngineError('InvalidSplitHashKey', {
+          key: newStartingHashKey,
+          shardId: shardIdOf(shard.index),
+          stream: name,
+          start: shard.hashKeyStart,
+          end: shard.hashKeyEnd,
+        });
+      }
+      await this.#beginUpdate(stream, { kind: 'split', shardIndex: shard.index, newStartingHashKey: key });
+    });
+  }
+
+  mergeShards(name: string, shardId: string, adjacentShardId: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      this.#checkProvisioned(stream, 'MergeShards');
+      const shard = this.#openShardForResharding(stream, shardId);
+      const adjacent = this.#openShardForResharding(stream, adjacentShardId);
+      if (shard.hashKeyEnd + 1n !== adjacent.hashKeyStart && adjacent.hashKeyEnd + 1n !== shard.hashKeyStart) {
+        throw new EngineError('ShardsNotAdjacent', {
+          stream: name,
+          shardId: shardIdOf(shard.index),
+          adjacentShardId: shardIdOf(adjacent.index),
+        });
+      }
+      await this.#beginUpdate(stream, { kind: 'merge', shardIndex: shard.index, adjacentShardIndex: adjacent.index });
+    });
+  }
+
+  /** UNIFORM_SCALING to `target` open shards; answers the open count before and the target. */
+  updateShardCount(name: string, target: number): Promise<{ current: number; target: number }> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      this.#checkProvisioned(stream, 'UpdateShardCount');
+      const current = openShards(stream.shards).length;
+      const limit = KINESIS_LIMITS.maxShardsPerStream;
+      if (target > current * 2) throw new EngineError('ScaleUpTooFar', { stream: name, target, current });
+      if (target * 2 < current) throw new EngineError('ScaleDownTooFar', { stream: name, target, current });
+      if (target > limit && !(current > limit && target < limit)) {
+        throw new EngineError('TooManyShardsPerStream', { stream: name, target, limit });
+      }
+      this.#checkDailyLimit(stream, 'scale', KINESIS_LIMITS.scalingOperationsPerDay);
+      this.#checkShardQuota(stream, target - current);
+      await this.#beginUpdate(this.#withChange(stream, 'scale'), { kind: 'scale', targetShardCount: target });
+      return { current, target };
+    });
+  }
+
+  // ---- capacity modes and stream settings ----
+
+  updateStreamMode(name: string, mode: StreamMode, warmThroughputMiBps?: number): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      if (stream.mode === mode) throw new EngineError('StreamModeUnchanged', { stream: name, mode });
+      if (warmThroughputMiBps !== undefined) {
+        if (mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamMode', stream: name });
+        this.#checkWarmThroughput(warmThroughputMiBps);
+      }
+      this.#checkDailyLimit(stream, 'mode', KINESIS_LIMITS.modeSwitchesPerDay);
+      if (mode === 'ON_DEMAND') {
+        const current = [...this.#streams.values()].filter((other) => other.mode === 'ON_DEMAND').length;
+        const limit = this.config.onDemandStreamCountLimit;
+        if (current >= limit) throw new EngineError('OnDemandStreamLimit', { current, limit });
+      } else {
+        const additional = openShards(stream.shards).length;
+        const current = this.#provisionedOpenShards();
+        if (current + additional > this.config.shardLimit) {
+          throw new EngineError('ShardLimitExceeded', { current, limit: this.config.shardLimit, additional });
+        }
+      }
+      await this.#beginUpdate(this.#withChange(stream, 'mode'), {
+        kind: 'mode',
+        mode,
+        ...(warmThroughputMiBps === undefined ? {} : { warmThroughputMiBps }),
+      });
+    });
+  }
+
+  startStreamEncryption(name: string, encryptionType: string, keyId: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      if (encryptionType !== 'KMS') {
+        throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StartStreamEncryption', type: encryptionType });
+      }
+      this.#checkDailyLimit(stream, 'startEncryption', KINESIS_LIMITS.encryptionChangesPerDay);
+      await this.#beginUpdate(this.#withChange(stream, 'startEncryption'), { kind: 'encryption', encryptionType: 'KMS', keyId });
+    });
+  }
+
+  stopStreamEncryption(name: string, encryptionType: string, _keyId: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      if (encryptionType !== 'KMS') {
+        throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StopStreamEncryption', type: encryptionType });
+      }
+      if (stream.encryptionType !== 'KMS') throw new EngineError('StreamNotEncrypted', { stream: name });
+      this.#checkDailyLimit(stream, 'stopEncryption', KINESIS_LIMITS.encryptionChangesPerDay);
+      await this.#beginUpdate(this.#withChange(stream, 'stopEncryption'), { kind: 'encryption', encryptionType: 'NONE' });
+    });
+  }
+
+  /** Enable (add) or disable (remove) shard-level metrics; `ALL` names all seven. */
+  updateShardLevelMetrics(name: string, metrics: readonly string[], enable: boolean): Promise<ShardLevelMetricsChange> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      const named = new Set<string>(metrics.includes('ALL') ? SHARD_LEVEL_METRICS : metrics);
+      const current = [...stream.shardLevelMetrics] as ShardLevelMetric[];
+      const desired = SHARD_LEVEL_METRICS.filter((metric) =>
+        enable ? named.has(metric) || current.includes(metric) : current.includes(metric) && !named.has(metric),
+      );
+      await this.#putStream({ ...stream, shardLevelMetrics: desired });
+      return { current, desired };
+    });
+  }
+
+  updateMaxRecordSize(name: string, maxRecordSizeKiB: number): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      await this.#putStream({ ...stream, maxRecordSizeKiB });
+    });
+  }
+
+  updateRecordDistribution(name: string, strategy: 'AUTO' | 'USER_PARTITION_KEY'): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      if (stream.mode !== 'ON_DEMAND') {
+        throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamRecordDistributionStrategy', stream: name });
+      }
+      await this.#putStream({ ...stream, recordDistribution: strategy });
+    });
+  }
+
+  /** Answers the warm throughput as it stands once the call returns: the target asked for, the current one. */
+  updateWarmThroughput(name: string, targetMiBps: number): Promise<{ targetMiBps: number; currentMiBps: number }> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(name);
+      if (stream.mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamWarmThroughput', stream: name });
+      this.#checkWarmThroughput(targetMiBps);
+      const currentMiBps = stream.warmThroughput?.currentMiBps ?? 0;
+      const pending = { ...stream, warmThroughput: { targetMiBps, currentMiBps } };
+      await this.#beginUpdate(pending, { kind: 'warmThroughput', targetMiBps });
+      return this.#streams.get(name)!.warmThroughput!;
+    });
+  }
+
+  // ---- resource policies ----
+
+  putResourcePolicy(name: string, policy: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#stream(name);
+      checkPolicyDocument(policy);
+      await this.#putStream({ ...stream, resourcePolicy: policy });
+    });
+  }
+
+  /** The stream's policy, or undefined when none is attached. */
+  getResourcePolicy(name: string): string | undefined {
+    return this.#stream(name).resourcePolicy;
+  }
+
+  deleteResourcePolicy(name: string): Promise<void> {
+    return this.#control.run(async () => {
+      const stream = this.#stream(name);
+      if (stream.resourcePolicy === undefined) throw new EngineError('ResourcePolicyNotFound', { arn: this.streamArn(name) });
+      const { resourcePolicy: _removed, ...rest } = stream;
+      await this.#putStream(rest);
+    });
+  }
+
+  // ---- account settings ----
+
+  describeAccountSettings(): BillingCommitment {
+    const commitment = this.#billingCommitment;
+    // A commitment ends by itself once its earliest end has passed.
+    if (commitment.status === 'ENABLED_UNTIL_EARLIEST_ALLOWED_END' && this.clock.now() >= (commitment.earliestAllowedEndAt ?? 0)) {
+      return { ...commitment, status: 'DISABLED', endedAt: commitment.earliestAllowedEndAt };
+    }
+    return commitment;
+  }
+
+  updateAccountSettings(status: 'ENABLED' | 'DISABLED'): Promise<BillingCommitment> {
+    return this.#control.run(async () => {
+      const now = this.clock.now();
+      const current = this.describeAccountSettings();
+      let next: BillingCommitment;
+      if (status === 'ENABLED') {
+        next =
+          current.status === 'DISABLED'
+            ? { status: 'ENABLED', startedAt: now, earliestAllowedEndAt: now + KINESIS_LIMITS.billingCommitmentMinimumMs }
+            : { status: 'ENABLED', startedAt: current.startedAt, earliestAllowedEndAt: current.earliestAllowedEndAt };
+      } else if (current.status === 'DISABLED') {
+        next = current;
+      } else if (now < (current.earliestAllowedEndAt ?? 0)) {
+        next = { ...current, status: 'ENABLED_UNTIL_EARLIEST_ALLOWED_END', endedAt: current.earliestAllowedEndAt };
+      } else {
+        next = { ...current, status: 'DISABLED', endedAt: now };
+      }
+      await this.#storage.metadata.commit([{ type: 'putSetting', key: BILLING_COMMITMENT_SETTING, value: JSON.stringify(next) }]);
+      this.#billingCommitment = next;
+      return next;
+    });
+  }
+
+  // ---- on-demand scaling ----
+
+  /**
+   * Gives every ACTIVE on-demand stream the open shards its capacity needs: twice the peak one-minute write
+   * rate of the last 30 days (at least 4 MiB/s and 4,000 records/s), or its warm throughput. The hottest
+   * shards of the last minute are split first. Runs on a timer; exposed so that tests choose the moment.
+   */
+  async scaleOnDemandStreams(): Promise<void> {
+    for (const name of [...this.#streams.keys()]) {
+      if (this.#closed) return;
+      await this.#control.run(async () => {
+        const stream = this.#streams.get(name);
+        if (!stream || stream.mode !== 'ON_DEMAND' || stream.status !== 'ACTIVE') return;
+        const now = this.clock.now();
+        const { rate, bytesByShard } = this.#writeRates.lastMinute(stream.streamKey, now);
+        const peaks = foldPeak(stream, rate, now);
+        let updated = peaks === undefined ? stream : { ...stream, writePeaks: peaks };
+        const open = openShards(updated.shards);
+        const needed = Math.min(shardsForCapacity(onDemandWriteCapacity(updated, now)), this.#onDemandMaxShards());
+        if (needed > open.length) {
+          updated = await this.#reshard(updated, (endOffsetOf) => {
+            let result: ReshardResult = { shards: [...updated.shards], nextShardIndex: updated.nextShardIndex };
+            for (let added = 0; added < needed - open.length; added++) {
+              const hottest = openShards(result.shards)
+                .filter((shard) => shard.hashKeyEnd - shard.hashKeyStart >= 2n)
+                .sort((a, b) => (bytesByShard.get(b.index) ?? 0) - (bytesByShard.get(a.index) ?? 0) || widthOrder(a, b))[0];
+              if (!hottest) break;
+              const middle = hottest.hashKeyStart + (hottest.hashKeyEnd - hottest.hashKeyStart + 1n) / 2n;
+              result = splitShard(result.shards, result.nextShardIndex, hottest.index, middle, now, endOffsetOf);
+            }
+            return result;
+          });
+        } else if (updated !== stream) {
+          await this.#putStream(updated);
+        }
+      });
+    }
+  }
+
+  #scheduleOnDemandScaling(): void {
+    if (this.#closed) return;
+    const interval = this.config.onDemandScalingCheckMs ?? DEFAULT_ON_DEMAND_SCALING_CHECK_MS;
+    if (interval <= 0) return;
+    this.#scalingTimer = this.clock.setTimeout(async () => {
+      try {
+        await this.scaleOnDemandStreams();
+      } catch {
+        // The store refused: the next check tries again.
+      }
+      this.#scheduleOnDemandScaling();
+    }, interval);
+  }
+
+  /** On-demand write maximum: 10 GiB/s in us-east-1, us-west-2 and eu-west-1, 200 MiB/s elsewhere (developer guide quotas). */
+  #onDemandMaxShards(): number {
+    return ['us-east-1', 'us-west-2', 'eu-west-1'].includes(this.config.region) ? 10_240 : 200;
+  }
+
+  // ---- stream updates ----
+
+  /** Makes `update` now when UPDATING takes no time, else marks the stream UPDATING until it is made. */
+  async #beginUpdate(stream: StreamRecord, update: StreamUpdate): Promise<void> {
+    if (this.config.updateStreamMs <= 0) {
+      await this.#applyUpdate(stream, update);
+      return;
+    }
+    const updating: StreamRecord = {
+      ...stream,
+      status: 'UPDATING',
+      transitionDueAt: this.clock.now() + this.config.updateStreamMs,
+      pendingUpdate: update,
+    };
+    await this.#putStream(updating);
+    this.#scheduleTransition(updating);
+  }
+
+  /** Makes the change and returns the stream to ACTIVE, in one commit. */
+  async #applyUpdate(stream: StreamRecord, update: StreamUpdate): Promise<void> {
+    const { transitionDueAt: _due, pendingUpdate: _pending, ...rest } = stream;
+    const base: StreamRecord = { ...rest, status: 'ACTIVE' };
+    const now = this.clock.now();
+    switch (update.kind) {
+      case 'split':
+        await this.#reshard(base, (endOffsetOf) =>
+          splitShard(base.shards, base.nextShardIndex, update.shardIndex, update.newStartingHashKey, now, endOffsetOf),
+        );
+        return;
+      case 'merge':
+        await this.#reshard(base, (endOffsetOf) =>
+          mergeShards(base.shards, base.nextShardIndex, update.shardIndex, update.adjacentShardIndex, now, endOffsetOf),
+        );
+        return;
+      case 'scale':
+        await this.#reshard(base, (endOffsetOf) =>
+          scaleUniformly(base.shards, base.nextShardIndex, update.targetShardCount, now, endOffsetOf),
+        );
+        return;
+      case 'mode': {
+        const { recordDistribution: _strategy, warmThroughput: _warm, ...provisioned } = base;
+        await this.#putStream(
+          update.mode === 'PROVISIONED'
+            ? { ...provisioned, mode: 'PROVISIONED' }
+            : {
+                ...base,
+                mode: 'ON_DEMAND',
+                ...(update.warmThroughputMiBps === undefined
+                  ? {}
+                  : { warmThroughput: { targetMiBps: update.warmThroughputMiBps, currentMiBps: update.warmThroughputMiBps } }),
+              },
+        );
+        return;
+      }
+      case 'encryption': {
+        const history = [...(base.encryptionHistory ?? [{ since: base.createdAt, type: base.encryptionType }])];
+        history.push({ since: now, type: update.encryptionType });
+        const { keyId: _oldKey, ...withoutKey } = base;
+        await this.#putStream({
+          ...withoutKey,
+          encryptionType: update.encryptionType,
+          ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
+          encryptionHistory: history,
+        });
+        return;
+      }
+      case 'warmThroughput':
+        await this.#putStream({ ...base, warmThroughput: { targetMiBps: update.targetMiBps, currentMiBps: update.targetMiBps } });
+        return;
+    }
+  }
+
+  /**
+   * Closes shards at a clean cut: new writes to the stream wait, the ones in flight finish, each shard's end is
+   * read from its log, and the new shard list is committed before writes resume.
+   */
+  async #reshard(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => ReshardResult): Promise<StreamRecord> {
+    let gate = this.#gates.get(stream.name);
+    if (!gate) this.#gates.set(stream.name, (gate = new WriteGate()));
+    return gate.exclusive(async () => {
+      const ends = new Map<number, number>();
+      for (const shard of openShards(stream.shards)) ends.set(shard.index, (await this.#log(stream, shard.index)).endOffset);
+      const result = change((index) => ends.get(index) ?? 0);
+      const updated: StreamRecord = { ...stream, shards: result.shards, nextShardIndex: result.nextShardIndex };
+      await this.#putStream(updated);
+      return updated;
+    });
+  }
+
+  #checkProvisioned(stream: StreamRecord, operation: string): void {
+    if (stream.mode === 'ON_DEMAND') throw new EngineError('NotSupportedOnDemand', { operation, stream: stream.name });
+  }
+
+  #checkShardQuota(stream: StreamRecord, additional: number): void {
+    if (stream.mode !== 'PROVISIONED' || additional <= 0) return;
+    const current = this.#provisionedOpenShards();
+    const limit = this.config.shardLimit;
+    if (current + additional > limit) throw new EngineError('ShardLimitExceeded', { current, limit, additional });
+  }
+
+  /** An open shard named by a split or merge: unreadable or unknown ids are "could not find", closed ones refused. */
+  #openShardForResharding(stream: StreamRecord, shardId: string): ShardRecord {
+    const index = resolveShardIndex(shardId);
+    const shard = index === undefined ? undefined : this.#shardOf(stream, index);
+    if (!shard) throw new EngineError('CouldNotFindShard', { stream: stream.name, shardId });
+    if (shard.closedAt !== undefined) throw new EngineError('ShardNotOpen', { stream: stream.name, shardId: shardIdOf(shard.index) });
+    return shard;
+  }
+
+  #checkDailyLimit(stream: StreamRecord, kind: StreamChangeEvent['kind'], limit: number): void {
+    const since = this.clock.now() - DAY_MS;
+    const count = (stream.recentChanges ?? []).filter((change) => change.kind === kind && change.at > since).length;
+    if (count >= limit) throw new EngineError('DailyChangeLimit', { stream: stream.name, kind, limit });
+  }
+
+  /** The stream with one more change of `kind` remembered; changes older than a day are forgotten. */
+  #withChange(stream: StreamRecord, kind: StreamChangeEvent['kind']): StreamRecord {
+    const now = this.clock.now();
+    const recent = (stream.recentChanges ?? []).filter((change) => change.at > now - DAY_MS);
+    return { ...stream, recentChanges: [...recent, { kind, at: now }] };
+  }
+
+  #checkWarmThroughput(mibps: number): void {
+    if (this.describeAccountSettings().status === 'DISABLED') throw new EngineError('WarmThroughputNeedsCommitment');
+    const limit = KINESIS_LIMITS.maxWarmThroughputMiBps;
+    if (mibps > limit) throw new EngineError('WarmThroughputTooHigh', { requested: mibps, limit });
+  }
+
   // ---- writes ----
 
-  async putRecord(name: string, entry: PutRecordEntry, sequenceNumberForOrdering?: string): Promise<PutRecordResult> {
-    const stream = this.#writableStream(name);
-    const hashKey = this.#checkEntry(stream, entry);
-    if (sequenceNumberForOrdering !== undefined) {
-      const parts = decodeSequenceNumber(sequenceNumberForOrdering);
-      // Our numbers rise strictly per shard already; a number from the future was never handed out (kinesalite).
-      if (!parts || parts.writtenAt > this.clock.now()) {
-        throw new EngineError('InvalidSequenceNumberForOrdering', { value: sequenceNumberForOrdering, stream: name });
+  async putRecord(
+    name: string,
+    entry: PutRecordEntry,
+    sequenceNumberForOrdering?: string,
+    options: DryRunOption = {},
+  ): Promise<PutRecordResult> {
+    const gate = await this.#enterWriteGate(name);
+    try {
+      const stream = this.#writableStream(name);
+      const hashKey = this.#checkEntry(stream, entry);
+      if (sequenceNumberForOrdering !== undefined) {
+        const parts = decodeSequenceNumber(sequenceNumberForOrdering);
+        // Our numbers rise strictly per shard already; a number from the future was never handed out (kinesalite).
+        if (!parts || parts.writtenAt > this.clock.now()) {
+          throw new EngineError('InvalidSequenceNumberForOrdering', { value: sequenceNumberForOrdering, stream: name });
+        }
       }
+      if (options.dryRun) throw new EngineError('DryRunSucceeded');
+      const [result] = await this.#append(stream, [entry], [hashKey]);
+      return result as PutRecordResult;
+    } finally {
+      gate.leave();
     }
-    const [result] = await this.#append(stream, [entry], [hashKey]);
-    return result as PutRecordResult;
   }
 
   /** All entries are checked before any is written; results come back in request order. */
-  async putRecords(name: string, entries: readonly PutRecordEntry[]): Promise<PutRecordsResultEntry[]> {
-    const stream = this.#writableStream(name);
-    const hashKeys = entries.map((entry) => this.#checkEntry(stream, entry));
-    return this.#append(stream, entries, hashKeys, { perShardFailures: true });
+  async putRecords(name: string, entries: readonly PutRecordEntry[], options: DryRunOption = {}): Promise<PutRecordsResultEntry[]> {
+    const gate = await this.#enterWriteGate(name);
+    try {
+      const stream = this.#writableStream(name);
+      const hashKeys = entries.map((entry) => this.#checkEntry(stream, entry));
+      if (options.dryRun) throw new EngineError('DryRunSucceeded');
+      return await this.#append(stream, entries, hashKeys, { perShardFailures: true });
+    } finally {
+      gate.leave();
+    }
+  }
+
+  /** Waits while a reshard of the stream closes shards; the caller leaves the gate when its write is done. */
+  async #enterWriteGate(name: string): Promise<WriteGate> {
+    let gate = this.#gates.get(name);
+    if (!gate) this.#gates.set(name, (gate = new WriteGate()));
+    for (let blocked = gate.blocked(); blocked; blocked = gate.blocked()) await blocked;
+    gate.enter();
+    return gate;
   }
 
   // ---- reads ----
@@ -418,6 +898,10 @@ export class Engine {
     }
 
     const now = this.clock.now();
+    if (type === 'AT_TIMESTAMP' && options.timestamp === undefined) throw new EngineError('MissingTimestamp');
+    if (type === 'AT_TIMESTAMP' && options.timestamp! > now) throw new EngineError('TimestampInFuture', { timestamp: options.timestamp!, now });
+    if (needsSequenceNumber) this.#offsetOfSequenceNumber(stream, shard, sequenceNumber!, type === 'AFTER_SEQUENCE_NUMBER');
+    if (options.dryRun) throw new EngineError('DryRunSucceeded');
     const log = await this.#log(stream, index);
     let offset: number;
     switch (type) {
@@ -468,17 +952,19 @@ export class Engine {
       throw new EngineError('ShardNotFound', { stream: name, shardId: shardIdOf(position.shardIndex) });
     }
 
+    if (options.dryRun) throw new EngineError('DryRunSucceeded');
     const log = await this.#log(stream, shard.index);
     const from = Math.max(position.offset, await this.#retentionStart(stream, log));
     const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
     const stored = await log.read(from, { maxRecords: limit, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
     const sequenceNumbers = new ShardSequenceNumbers(shard);
+    const history = stream.encryptionHistory;
     const records = stored.map((record) => ({
       sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
       arrivalTime: record.arrivalTime,
       data: record.data,
       partitionKey: record.partitionKey,
-      encryptionType: stream.encryptionType,
+      encryptionType: history === undefined ? stream.encryptionType : encryptionAt(history, record.arrivalTime),
     }));
     const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
 
@@ -556,13 +1042,17 @@ export class Engine {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
     const byShard = new Map<ShardRecord, number[]>();
+    const auto = stream.recordDistribution === 'AUTO' ? router.openShards : undefined;
+    let autoNext = auto ? (this.#autoNext.get(stream.streamKey) ?? 0) : 0;
     hashKeys.forEach((hashKey, position) => {
-      const shard = router.route(hashKey);
+      // AUTO spreads records evenly, ignoring partition and explicit hash keys (UpdateStreamRecordDistributionStrategy).
+      const shard = auto ? auto[autoNext++ % auto.length]! : router.route(hashKey);
       const positions = byShard.get(shard);
       if (positions) positions.push(position);
       else byShard.set(shard, [position]);
     });
 
+    if (auto) this.#autoNext.set(stream.streamKey, autoNext % auto.length);
     const arrivalTime = this.clock.now();
     const results: PutRecordsResultEntry[] = new Array(entries.length);
     const outcomes = await Promise.allSettled(
@@ -575,6 +1065,11 @@ export class Engine {
             return { arrivalTime, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey, data: entry.data };
           }),
         );
+        if (stream.mode === 'ON_DEMAND') {
+          let bytes = 0;
+          for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey);
+          this.#writeRates.record(stream.streamKey, shard.index, bytes, positions.length, arrivalTime);
+        }
         const shardId = shardIdOf(shard.index);
         const sequenceNumbers = new ShardSequenceNumbers(shard);
         positions.forEach((position, i) => {
@@ -665,6 +1160,9 @@ export class Engine {
     await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
     this.#streams.delete(stream.name);
     this.#logs.delete(stream.streamKey);
+    this.#gates.delete(stream.name);
+    this.#writeRates.forget(stream.streamKey);
+    this.#autoNext.delete(stream.streamKey);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
     } catch {
@@ -701,9 +1199,42 @@ export class Engine {
       await this.#removeStream(stream);
       return;
     }
+    if (stream.status === 'UPDATING' && stream.pendingUpdate !== undefined) {
+      await this.#applyUpdate(stream, stream.pendingUpdate);
+      return;
+    }
     if (stream.status === 'CREATING' || stream.status === 'UPDATING') {
       const { transitionDueAt: _done, ...rest } = stream;
       await this.#putStream({ ...rest, status: 'ACTIVE' satisfies StreamStatus });
     }
+  }
+}
+
+/** The EncryptionType in effect at `time`, from a history in ascending order. */
+function encryptionAt(history: NonNullable<StreamRecord['encryptionHistory']>, time: number): EncryptionType {
+  let type: EncryptionType = 'NONE';
+  for (const change of history) {
+    if (change.since > time) break;
+    type = change.type;
+  }
+  return type;
+}
+
+function widthOrder(a: ShardRecord, b: ShardRecord): number {
+  const widthA = a.hashKeyEnd - a.hashKeyStart;
+  const widthB = b.hashKeyEnd - b.hashKeyStart;
+  return widthA > widthB ? -1 : widthA < widthB ? 1 : a.index - b.index;
+}
+
+/** A resource policy must at least be a JSON object with a Statement (IAM policy grammar). */
+function checkPolicyDocument(policy: string): void {
+  let document: unknown;
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    throw new EngineError('InvalidResourcePolicy', { reason: 'not JSON' });
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || !('Statement' in document)) {
+    throw new EngineError('InvalidResourcePolicy', { reason: 'no Statement' });
   }
 }

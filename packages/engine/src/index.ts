@@ -1,8 +1,13 @@
 export {
   Engine,
+  SHARD_LEVEL_METRICS,
   type AccountLimits,
+  type BillingCommitment,
+  type BillingCommitmentStatus,
+  type ShardLevelMetricsChange,
   type ChildShard,
   type CreateStreamInput,
+  type DryRunOption,
   type EngineOptions,
   type GetRecordsOptions,
   type GetRecordsResult,

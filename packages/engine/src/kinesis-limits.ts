@@ -9,4 +9,14 @@ export const KINESIS_LIMITS = {
   onDemandInitialShards: 4,
   getRecordsMaxRecords: 10_000,
   getRecordsMaxBytes: 10 * 1024 * 1024,
+  /** UpdateShardCount cannot go past it (nor scale a bigger stream unless the result is smaller). */
+  maxShardsPerStream: 10_000,
+  /** Per stream per rolling 24 hours (UpdateShardCount, UpdateStreamMode, Start/StopStreamEncryption API references). */
+  scalingOperationsPerDay: 10,
+  modeSwitchesPerDay: 2,
+  encryptionChangesPerDay: 25,
+  /** A MinimumThroughputBillingCommitment lasts at least 24 hours. */
+  billingCommitmentMinimumMs: 24 * 3_600_000,
+  /** 10 GiB/s (UpdateStreamWarmThroughput API reference). */
+  maxWarmThroughputMiBps: 10_240,
 } as const;

@@ -10,6 +10,11 @@ export class ShardRouter {
       .sort((a, b) => (a.hashKeyStart < b.hashKeyStart ? -1 : a.hashKeyStart > b.hashKeyStart ? 1 : 0));
   }
 
+  /** Open shards in hash-key order. */
+  get openShards(): readonly ShardRecord[] {
+    return this.#open;
+  }
+
   route(hashKey: bigint): ShardRecord {
     let low = 0;
     let high = this.#open.length - 1;

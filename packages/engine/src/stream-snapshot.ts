@@ -43,6 +43,10 @@ export interface StreamSnapshot {
   readonly shardLevelMetrics: ShardLevelMetric[];
   readonly maxRecordSizeKiB: number;
   readonly consumerCount: number;
+  /** On-demand streams: AUTO or USER_PARTITION_KEY. */
+  readonly recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY';
+  /** On-demand streams: MiB/s asked for and reached. */
+  readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
   readonly openShardCount: number;
   /** Every shard, closed ones included, in index order. */
   readonly shards: readonly ShardSnapshot[];
@@ -75,6 +79,8 @@ export function streamSnapshotOf(stream: StreamRecord, arn: string): StreamSnaps
     shardLevelMetrics: [...stream.shardLevelMetrics] as ShardLevelMetric[],
     maxRecordSizeKiB: stream.maxRecordSizeKiB,
     consumerCount: 0,
+    ...(stream.mode === 'ON_DEMAND' ? { recordDistribution: stream.recordDistribution ?? 'USER_PARTITION_KEY' } : {}),
+    ...(stream.mode === 'ON_DEMAND' && stream.warmThroughput ? { warmThroughput: stream.warmThroughput } : {}),
     openShardCount: stream.shards.filter((shard) => shard.closedAt === undefined).length,
     shards: [...stream.shards].sort((a, b) => a.index - b.index).map(shardSnapshotOf),
   };

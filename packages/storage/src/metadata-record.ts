@@ -18,6 +18,21 @@ export interface ShardRecord {
   readonly closedEndOffset?: number;
 }
 
+/** A change that waits for the end of UPDATING to take effect; kept so that a restart resumes it. */
+export type StreamUpdate =
+  | { readonly kind: 'split'; readonly shardIndex: number; readonly newStartingHashKey: bigint }
+  | { readonly kind: 'merge'; readonly shardIndex: number; readonly adjacentShardIndex: number }
+  | { readonly kind: 'scale'; readonly targetShardCount: number }
+  | { readonly kind: 'mode'; readonly mode: StreamModeValue; readonly warmThroughputMiBps?: number }
+  | { readonly kind: 'encryption'; readonly encryptionType: 'NONE' | 'KMS'; readonly keyId?: string }
+  | { readonly kind: 'warmThroughput'; readonly targetMiBps: number };
+
+/** Changes limited per rolling 24 hours, with the time each was made (epoch ms). */
+export interface StreamChangeEvent {
+  readonly kind: 'scale' | 'mode' | 'startEncryption' | 'stopEncryption';
+  readonly at: number;
+}
+
 export interface StreamRecord {
   readonly name: string;
   /** Names this incarnation's logs, so a re-created stream never sees an old one's records. */
@@ -34,6 +49,19 @@ export interface StreamRecord {
   readonly maxRecordSizeKiB: number;
   readonly nextShardIndex: number;
   readonly shards: readonly ShardRecord[];
+  readonly pendingUpdate?: StreamUpdate;
+  /** The last 24 hours of changes AWS limits per rolling day. */
+  readonly recentChanges?: readonly StreamChangeEvent[];
+  /** From when each EncryptionType applied to new records (epoch ms, ascending); absent = always NONE. */
+  readonly encryptionHistory?: readonly { readonly since: number; readonly type: 'NONE' | 'KMS' }[];
+  /** On-demand streams only; absent = USER_PARTITION_KEY. */
+  readonly recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY';
+  /** On-demand warm throughput, MiB/s: the target asked for and what the stream has reached. */
+  readonly warmThroughput?: { readonly targetMiBps: number; readonly currentMiBps: number };
+  /** Per UTC day (epoch day number), the highest one-minute write rate seen; the last 30 days. */
+  readonly writePeaks?: readonly { readonly day: number; readonly bytesPerSecond: number; readonly recordsPerSecond: number }[];
+  /** The resource policy of PutResourcePolicy, as given. */
+  readonly resourcePolicy?: string;
   /** Tags in insertion order; keys are unique. */
   readonly tags: readonly { readonly key: string; readonly value: string }[];
 }

@@ -79,6 +79,52 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.illegalTagCharacters(error.params.stream, account));
     case 'ReservedTagPrefix':
       return kinesisError('InvalidArgumentException', messages.reservedTagPrefix());
+    case 'NotSupportedOnDemand':
+      return kinesisError('ValidationException', messages.notSupportedOnDemand(error.params.operation, error.params.stream, account));
+    case 'ShardNotOpen':
+      return kinesisError('InvalidArgumentException', messages.shardAlreadyResharded(error.params.shardId, error.params.stream, account));
+    case 'InvalidSplitHashKey': {
+      const { key, shardId, stream, start, end } = error.params;
+      return kinesisError('InvalidArgumentException', messages.invalidSplitHashKey(key, shardId, stream, account, start, end));
+    }
+    case 'ShardsNotAdjacent': {
+      const { shardId, adjacentShardId, stream } = error.params;
+      return kinesisError('InvalidArgumentException', messages.shardsNotAdjacent(shardId, adjacentShardId, stream, account));
+    }
+    case 'ScaleUpTooFar': {
+      const { stream, target, current } = error.params;
+      return kinesisError('InvalidArgumentException', messages.scaleUpTooFar(stream, account, target, current));
+    }
+    case 'ScaleDownTooFar': {
+      const { stream, target, current } = error.params;
+      return kinesisError('InvalidArgumentException', messages.scaleDownTooFar(stream, account, target, current));
+    }
+    case 'TooManyShardsPerStream': {
+      const { stream, target, limit } = error.params;
+      return kinesisError('LimitExceededException', messages.tooManyShardsPerStream(stream, account, target, limit));
+    }
+    case 'DailyChangeLimit': {
+      const { stream, kind, limit } = error.params;
+      return kinesisError('LimitExceededException', messages.dailyChangeLimit(kind, stream, account, limit));
+    }
+    case 'StreamModeUnchanged':
+      return kinesisError('InvalidArgumentException', messages.streamModeUnchanged(error.params.stream, account, error.params.mode));
+    case 'InvalidEncryptionType':
+      return kinesisError('InvalidArgumentException', messages.invalidEncryptionType(error.params.operation, error.params.type));
+    case 'StreamNotEncrypted':
+      return kinesisError('InvalidArgumentException', messages.streamNotEncrypted(error.params.stream, account));
+    case 'RequiresOnDemand':
+      return kinesisError('InvalidArgumentException', messages.requiresOnDemand(error.params.operation, error.params.stream, account));
+    case 'WarmThroughputNeedsCommitment':
+      return kinesisError('InvalidArgumentException', messages.warmThroughputNeedsCommitment());
+    case 'WarmThroughputTooHigh':
+      return kinesisError('InvalidArgumentException', messages.warmThroughputTooHigh(error.params.requested, error.params.limit));
+    case 'ResourcePolicyNotFound':
+      return kinesisError('ResourceNotFoundException', messages.resourcePolicyNotFound(error.params.arn));
+    case 'DryRunSucceeded':
+      return kinesisError('DryRunOperationException', messages.dryRunSucceeded());
+    case 'InvalidResourcePolicy':
+      return kinesisError('InvalidArgumentException', messages.invalidResourcePolicy());
   }
 }
 

@@ -152,3 +152,68 @@ function javaDate(millis: number): string {
 
 /** A PutRecords entry whose shard could not store it (AWS PutRecords API reference, example response). */
 export const internalServiceFailure = () => 'Internal service failure.';
+
+// ---- resharding, capacity modes and stream settings (issue 5) ----
+
+// ValidationException's model documentation: "the specified stream is in on-demand mode, this API is not supported".
+export const notSupportedOnDemand = (operation: string, stream: string, account: string) =>
+  `${operation} is not supported for ON_DEMAND streams. Stream ${stream} under account ${account} is in ON_DEMAND mode.`;
+
+// Live AWS, quoted in mhart/kinesalite#109.
+export const shardAlreadyResharded = (shardId: string, stream: string, account: string) =>
+  `Shard ${shardId} in stream ${stream} under account ${account} has already been merged or split, and thus is not eligible for merging or splitting.`;
+
+// kinesalite actions/splitShard.js (captured from AWS).
+export const invalidSplitHashKey = (key: string, shardId: string, stream: string, account: string, start: bigint, end: bigint) =>
+  `NewStartingHashKey ${key} used in SplitShard() on shard ${shardId} in stream ${stream} under account ${account} ` +
+  `is not both greater than one plus the shard's StartingHashKey ${start} and less than the shard's EndingHashKey ${end}.`;
+
+// kinesalite actions/mergeShards.js (captured from AWS).
+export const shardsNotAdjacent = (shardId: string, adjacentShardId: string, stream: string, account: string) =>
+  `Shards ${shardId} and ${adjacentShardId} in stream ${stream} under account ${account} are not an adjacent pair of shards eligible for merging`;
+
+export const scaleUpTooFar = (stream: string, account: string, target: number, current: number) =>
+  `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current}, ` +
+  `target shard count: ${target} for stream ${stream} under account ${account}.`;
+
+export const scaleDownTooFar = (stream: string, account: string, target: number, current: number) =>
+  `UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current}, ` +
+  `target shard count: ${target} for stream ${stream} under account ${account}.`;
+
+export const tooManyShardsPerStream = (stream: string, account: string, target: number, limit: number) =>
+  `UpdateShardCount cannot scale stream ${stream} under account ${account} to ${target} shards: a stream can have at most ${limit} shards.`;
+
+const dailyLimitNames = {
+  scale: 'UpdateShardCount',
+  mode: 'UpdateStreamMode',
+  startEncryption: 'StartStreamEncryption',
+  stopEncryption: 'StopStreamEncryption',
+} as const;
+
+export const dailyChangeLimit = (kind: keyof typeof dailyLimitNames, stream: string, account: string, limit: number) =>
+  `${dailyLimitNames[kind]} has been called ${limit} times in the last 24 hours for stream ${stream} under account ${account}, ` +
+  `which is the limit. Try again later.`;
+
+export const streamModeUnchanged = (stream: string, account: string, mode: string) =>
+  `Stream ${stream} under account ${account} is already in ${mode} mode.`;
+
+export const invalidEncryptionType = (operation: string, type: string) =>
+  `${operation} supports only EncryptionType KMS, but ${type} was given.`;
+
+export const streamNotEncrypted = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} is not encrypted.`;
+
+export const requiresOnDemand = (operation: string, stream: string, account: string) =>
+  `${operation} is only supported for ON_DEMAND streams. Stream ${stream} under account ${account} is in PROVISIONED mode.`;
+
+export const warmThroughputNeedsCommitment = () =>
+  'Warm throughput requires the account to have MinimumThroughputBillingCommitment enabled. Use UpdateAccountSettings to enable it.';
+
+export const warmThroughputTooHigh = (requested: number, limit: number) =>
+  `WarmThroughputMiBps ${requested} exceeds the maximum of ${limit}.`;
+
+export const resourcePolicyNotFound = (arn: string) => `No resource policy found for resource ${arn}.`;
+
+export const invalidResourcePolicy = () => 'Invalid policy document. The policy must be a valid JSON policy with a Statement.';
+
+export const dryRunSucceeded = () => 'Request would have succeeded, but DryRun flag is set.';

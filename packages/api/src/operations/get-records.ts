@@ -9,7 +9,7 @@ const maxRecordsPerCall = 10_000;
 export const getRecords: OperationHandler<GetRecordsInput, GetRecordsOutput> = async (input, { engine }) => {
   const streamName = input.StreamARN === undefined ? undefined : parseStreamArn(input.StreamARN)?.name;
   const result = await withEngineErrors(engine, () =>
-    engine.getRecords(input.ShardIterator, { limit: input.Limit ?? maxRecordsPerCall, streamName }),
+    engine.getRecords(input.ShardIterator, { limit: input.Limit ?? maxRecordsPerCall, streamName, dryRun: input.DryRun === true }),
   );
   return {
     Records: result.records.map((r) => ({

@@ -8,6 +8,7 @@ export const getShardIterator: OperationHandler<GetShardIteratorInput, GetShardI
     engine.getShardIterator(resolveStreamName(engine, input), input.ShardId, input.ShardIteratorType, {
       startingSequenceNumber: input.StartingSequenceNumber,
       timestamp: input.Timestamp?.getTime(),
+      dryRun: input.DryRun === true,
     }),
   );
   return { ShardIterator: iterator };

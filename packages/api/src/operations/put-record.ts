@@ -9,7 +9,8 @@ export const putRecord: OperationHandler<PutRecordInput, PutRecordOutput> = asyn
       resolveStreamName(engine, input),
       { data: input.Data, partitionKey: input.PartitionKey, explicitHashKey: input.ExplicitHashKey },
       input.SequenceNumberForOrdering,
+      { dryRun: input.DryRun === true },
     ),
   );
-  return { ShardId: result.shardId, SequenceNumber: result.sequenceNumber, EncryptionType: 'NONE' };
+  return { ShardId: result.shardId, SequenceNumber: result.sequenceNumber, EncryptionType: result.encryptionType };
 };

@@ -8,15 +8,17 @@ import { internalServiceFailure } from '../errors/messages.js';
 export const putRecords: OperationHandler<PutRecordsInput, PutRecordsOutput> = async (input, { engine }) => {
   const name = resolveStreamName(engine, input);
   const entries = input.Records.map((r) => ({ data: r.Data, partitionKey: r.PartitionKey, explicitHashKey: r.ExplicitHashKey }));
-  const results = await withEngineErrors(engine, () => engine.putRecords(name, entries));
+  const results = await withEngineErrors(engine, () => engine.putRecords(name, entries, { dryRun: input.DryRun === true }));
   let failed = 0;
+  let encryptionType: PutRecordsOutput['EncryptionType'] = 'NONE';
   const records: PutRecordsResultEntry[] = results.map((result) => {
     if ('errorCode' in result) {
       failed++;
       return { ErrorCode: result.errorCode, ErrorMessage: 'errorMessage' in result ? result.errorMessage : internalServiceFailure() };
     }
+    encryptionType = result.encryptionType;
     return { SequenceNumber: result.sequenceNumber, ShardId: result.shardId };
   });
   // AWS sends 0 when nothing failed, although the model says min 1 (shared/reference/kinesis-api.md §2.5).
-  return { FailedRecordCount: failed, Records: records, EncryptionType: 'NONE' };
+  return { FailedRecordCount: failed, Records: records, EncryptionType: encryptionType };
 };

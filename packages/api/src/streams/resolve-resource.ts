@@ -13,3 +13,11 @@ export function resolveTaggableStream(engine: Engine, resourceArn: string): stri
   }
   return resolveStreamName(engine, { StreamARN: resourceArn });
 }
+
+/**
+ * Put/Get/DeleteResourcePolicy take a stream or consumer ARN. Consumers arrive with enhanced fan-out; until
+ * then a consumer ARN names nothing this server has.
+ */
+export function resolvePolicyStream(engine: Engine, resourceArn: string): string {
+  return resolveTaggableStream(engine, resourceArn);
+}

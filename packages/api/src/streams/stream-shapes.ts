@@ -47,5 +47,9 @@ export function toStreamDescriptionSummary(stream: StreamSnapshot): StreamDescri
     OpenShardCount: stream.shards.filter((s) => s.endingSequenceNumber === undefined).length,
     ConsumerCount: stream.consumerCount,
     MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
+    WarmThroughput:
+      stream.warmThroughput === undefined
+        ? undefined
+        : { TargetMiBps: stream.warmThroughput.targetMiBps, CurrentMiBps: stream.warmThroughput.currentMiBps },
   };
 }
