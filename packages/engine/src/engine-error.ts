@@ -33,7 +33,7 @@ export interface EngineErrorParams {
   /** InvalidArgumentException `Invalid ExplicitHashKey. ... Specified value was V` */
   InvalidExplicitHashKey: { value: string };
   /** Data plus partition key bytes above the stream's MaxRecordSizeInKiB × 1024. */
-  RecordTooLarge: { size: number; limit: number; stream: string };
+  RecordTooLarge: { size: number; limit: number; stream: string; position?: number };
   /** InvalidArgumentException `ExclusiveMinimumSequenceNumber V used in PutRecord on stream S under account A is invalid.` */
   InvalidSequenceNumberForOrdering: { value: string; stream: string };
   /** InvalidArgumentException `Must either specify (1) ... Request specified T and also a / and no StartingSequenceNumber.` */
@@ -75,7 +75,7 @@ export interface EngineErrorParams {
   /** InvalidArgumentException `Shard X in stream S under account A has already been merged or split, ...` */
   ShardNotOpen: { stream: string; shardId: string };
   /** InvalidArgumentException `NewStartingHashKey K used in SplitShard() on shard X ... is not both greater than ...` */
-  InvalidSplitHashKey: { key: string; shardId: string; stream: string; start: bigint; end: bigint };
+  InvalidSplitHashKey: { key: string; shardId: string; stream: string; start: string; end: string };
   /** InvalidArgumentException `Shards X and Y in stream S under account A are not an adjacent pair of shards eligible for merging` */
   ShardsNotAdjacent: { stream: string; shardId: string; adjacentShardId: string };
   /** UpdateShardCount above twice the open shards. */
@@ -83,7 +83,7 @@ export interface EngineErrorParams {
   /** UpdateShardCount below half the open shards. */
   ScaleDownTooFar: { stream: string; target: number; current: number };
   /** UpdateShardCount above the per-stream shard maximum. */
-  TooManyShardsPerStream: { stream: string; target: number; limit: number };
+  TooManyShardsPerStream: { stream: string; target: number; current: number; limit: number };
   /** More than `limit` changes of `kind` in the rolling 24 hours. */
   DailyChangeLimit: { stream: string; kind: 'scale' | 'mode' | 'startEncryption' | 'stopEncryption'; limit: number };
   /** UpdateStreamMode to the mode the stream already has. */

@@ -138,15 +138,15 @@ export interface BillingCommitment {
   readonly earliestAllowedEndAt?: number;
 }
 
-/** The seven shard-level metrics, in the model's order; `ALL` stands for them all. */
+/** The seven shard-level metrics, in the order AWS lists them for `ALL` (aws-cli examples enable-enhanced-monitoring.rst). */
 export const SHARD_LEVEL_METRICS: readonly ShardLevelMetric[] = [
   'IncomingBytes',
-  'IncomingRecords',
-  'OutgoingBytes',
   'OutgoingRecords',
-  'WriteProvisionedThroughputExceeded',
-  'ReadProvisionedThroughputExceeded',
   'IteratorAgeMilliseconds',
+  'IncomingRecords',
+  'ReadProvisionedThroughputExceeded',
+  'WriteProvisionedThroughputExceeded',
+  'OutgoingBytes',
 ];
 
 const HOUR_MS = 3_600_000;
@@ -442,8 +442,8 @@ export class Engine {
           key: newStartingHashKey,
           shardId: shardIdOf(shard.index),
           stream: name,
-          start: shard.hashKeyStart,
-          end: shard.hashKeyEnd,
+          start: shard.hashKeyStart.toString(),
+          end: shard.hashKeyEnd.toString(),
         });
       }
       await this.#beginUpdate(stream, { kind: 'split', shardIndex: shard.index, newStartingHashKey: key });
@@ -474,11 +474,12 @@ export class Engine {
       this.#checkProvisioned(stream, 'UpdateShardCount');
       const current = openShards(stream.shards).length;
       const limit = KINESIS_LIMITS.maxShardsPerStream;
+      // kinesalite PR #103's order: the per-stream maximum, then double, then half.
+      if (target > limit && !(current > limit && target < limit)) {
+        throw new EngineError('TooManyShardsPerStream', { stream: name, target, current, limit });
+      }
       if (target > current * 2) throw new EngineError('ScaleUpTooFar', { stream: name, target, current });
       if (target * 2 < current) throw new EngineError('ScaleDownTooFar', { stream: name, target, current });
-      if (target > limit && !(current > limit && target < limit)) {
-        throw new EngineError('TooManyShardsPerStream', { stream: name, target, limit });
-      }
       this.#checkDailyLimit(stream, 'scale', KINESIS_LIMITS.scalingOperationsPerDay);
       this.#checkShardQuota(stream, target - current);
       await this.#beginUpdate(this.#withChange(stream, 'scale'), { kind: 'scale', targetShardCount: target });
@@ -548,7 +549,8 @@ export class Engine {
       const desired = SHARD_LEVEL_METRICS.filter((metric) =>
         enable ? named.has(metric) || current.includes(metric) : current.includes(metric) && !named.has(metric),
       );
-      await this.#putStream({ ...stream, shardLevelMetrics: desired });
+      // The stream passes through UPDATING (terraform-provider-aws waits for it after both calls).
+      await this.#beginUpdate(stream, { kind: 'shardLevelMetrics', metrics: desired });
       return { current, desired };
     });
   }
@@ -556,7 +558,7 @@ export class Engine {
   updateMaxRecordSize(name: string, maxRecordSizeKiB: number): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#activeStream(name);
-      await this.#putStream({ ...stream, maxRecordSizeKiB });
+      await this.#beginUpdate(stream, { kind: 'maxRecordSize', maxRecordSizeKiB });
     });
   }
 
@@ -768,6 +770,12 @@ export class Engine {
       case 'warmThroughput':
         await this.#putStream({ ...base, warmThroughput: { targetMiBps: update.targetMiBps, currentMiBps: update.targetMiBps } });
         return;
+      case 'shardLevelMetrics':
+        await this.#putStream({ ...base, shardLevelMetrics: update.metrics });
+        return;
+      case 'maxRecordSize':
+        await this.#putStream({ ...base, maxRecordSizeKiB: update.maxRecordSizeKiB });
+        return;
     }
   }
 
@@ -859,7 +867,7 @@ export class Engine {
     const gate = await this.#enterWriteGate(name);
     try {
       const stream = this.#writableStream(name);
-      const hashKeys = entries.map((entry) => this.#checkEntry(stream, entry));
+      const hashKeys = entries.map((entry, position) => this.#checkEntry(stream, entry, position));
       if (options.dryRun) throw new EngineError('DryRunSucceeded');
       return await this.#append(stream, entries, hashKeys, { perShardFailures: true });
     } finally {
@@ -1022,10 +1030,12 @@ export class Engine {
   }
 
   /** Returns the entry's hash key after checking its size and explicit hash key. */
-  #checkEntry(stream: StreamRecord, entry: PutRecordEntry): bigint {
+  #checkEntry(stream: StreamRecord, entry: PutRecordEntry, position?: number): bigint {
     const size = entry.data.byteLength + Buffer.byteLength(entry.partitionKey, 'utf8');
     const limit = stream.maxRecordSizeKiB * 1024;
-    if (size > limit) throw new EngineError('RecordTooLarge', { size, limit, stream: stream.name });
+    if (size > limit) {
+      throw new EngineError('RecordTooLarge', { size, limit, stream: stream.name, ...(position === undefined ? {} : { position }) });
+    }
     if (entry.explicitHashKey === undefined) return hashKeyOf(entry.partitionKey);
     const hashKey = parseExplicitHashKey(entry.explicitHashKey);
     if (hashKey === undefined) throw new EngineError('InvalidExplicitHashKey', { value: entry.explicitHashKey });

@@ -25,7 +25,9 @@ export type StreamUpdate =
   | { readonly kind: 'scale'; readonly targetShardCount: number }
   | { readonly kind: 'mode'; readonly mode: StreamModeValue; readonly warmThroughputMiBps?: number }
   | { readonly kind: 'encryption'; readonly encryptionType: 'NONE' | 'KMS'; readonly keyId?: string }
-  | { readonly kind: 'warmThroughput'; readonly targetMiBps: number };
+  | { readonly kind: 'warmThroughput'; readonly targetMiBps: number }
+  | { readonly kind: 'shardLevelMetrics'; readonly metrics: readonly string[] }
+  | { readonly kind: 'maxRecordSize'; readonly maxRecordSizeKiB: number };
 
 /** Changes limited per rolling 24 hours, with the time each was made (epoch ms). */
 export interface StreamChangeEvent {

@@ -33,8 +33,11 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.shardCountRequired());
     case 'InvalidExplicitHashKey':
       return kinesisError('InvalidArgumentException', messages.invalidExplicitHashKey(error.params.value));
-    case 'RecordTooLarge':
-      return kinesisError('ValidationException', messages.recordTooLarge(error.params.size, error.params.limit));
+    case 'RecordTooLarge': {
+      const { position, limit } = error.params;
+      const member = position === undefined ? 'data' : `records.${position + 1}.member.data`;
+      return kinesisError('ValidationException', messages.recordDataTooLong(member, limit));
+    }
     case 'InvalidSequenceNumberForOrdering':
       return kinesisError('InvalidArgumentException', messages.invalidSequenceNumberForOrdering(error.params.value, error.params.stream, account));
     case 'IteratorTypeMismatch':
@@ -80,7 +83,7 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
     case 'ReservedTagPrefix':
       return kinesisError('InvalidArgumentException', messages.reservedTagPrefix());
     case 'NotSupportedOnDemand':
-      return kinesisError('ValidationException', messages.notSupportedOnDemand(error.params.operation, error.params.stream, account));
+      return kinesisError('ValidationException', messages.notSupportedOnDemand(error.params.stream, account));
     case 'ShardNotOpen':
       return kinesisError('InvalidArgumentException', messages.shardAlreadyResharded(error.params.shardId, error.params.stream, account));
     case 'InvalidSplitHashKey': {
@@ -91,17 +94,13 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       const { shardId, adjacentShardId, stream } = error.params;
       return kinesisError('InvalidArgumentException', messages.shardsNotAdjacent(shardId, adjacentShardId, stream, account));
     }
-    case 'ScaleUpTooFar': {
-      const { stream, target, current } = error.params;
-      return kinesisError('InvalidArgumentException', messages.scaleUpTooFar(stream, account, target, current));
-    }
-    case 'ScaleDownTooFar': {
-      const { stream, target, current } = error.params;
-      return kinesisError('InvalidArgumentException', messages.scaleDownTooFar(stream, account, target, current));
-    }
+    case 'ScaleUpTooFar':
+      return kinesisError('LimitExceededException', messages.scaleUpTooFar(error.params.target, error.params.current));
+    case 'ScaleDownTooFar':
+      return kinesisError('LimitExceededException', messages.scaleDownTooFar(error.params.target, error.params.current));
     case 'TooManyShardsPerStream': {
-      const { stream, target, limit } = error.params;
-      return kinesisError('LimitExceededException', messages.tooManyShardsPerStream(stream, account, target, limit));
+      const { target, current, limit } = error.params;
+      return kinesisError('LimitExceededException', messages.tooManyShardsPerStream(target, current, limit));
     }
     case 'DailyChangeLimit': {
       const { stream, kind, limit } = error.params;
@@ -114,11 +113,11 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
     case 'StreamNotEncrypted':
       return kinesisError('InvalidArgumentException', messages.streamNotEncrypted(error.params.stream, account));
     case 'RequiresOnDemand':
-      return kinesisError('InvalidArgumentException', messages.requiresOnDemand(error.params.operation, error.params.stream, account));
+      return kinesisError('ValidationException', messages.requiresOnDemand(error.params.stream, account));
     case 'WarmThroughputNeedsCommitment':
-      return kinesisError('InvalidArgumentException', messages.warmThroughputNeedsCommitment());
+      return kinesisError('ValidationException', messages.warmThroughputNeedsCommitment());
     case 'WarmThroughputTooHigh':
-      return kinesisError('InvalidArgumentException', messages.warmThroughputTooHigh(error.params.requested, error.params.limit));
+      return kinesisError('LimitExceededException', messages.warmThroughputTooHigh(error.params.requested, error.params.limit));
     case 'ResourcePolicyNotFound':
       return kinesisError('ResourceNotFoundException', messages.resourcePolicyNotFound(error.params.arn));
     case 'DryRunSucceeded':

@@ -47,9 +47,6 @@ export const invalidSequenceNumberForOrdering = (value: string, stream: string, 
   `ExclusiveMinimumSequenceNumber ${value} used in PutRecord on stream ${stream} under account ${account} is invalid.`;
 
 /** No live capture for the per-stream MaxRecordSizeInKiB check; follows the model's ValidationException grammar. */
-export const recordTooLarge = (size: number, limit: number) =>
-  `Record size ${size} bytes (data plus partition key) exceeds the maximum record size of ${limit} bytes for this stream.`;
-
 export const iteratorTypeMismatch = (type: string, hasSequenceNumber: boolean) =>
   'Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or ' +
   '(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. ' +
@@ -154,17 +151,22 @@ function javaDate(millis: number): string {
 export const internalServiceFailure = () => 'Internal service failure.';
 
 // ---- resharding, capacity modes and stream settings (issue 5) ----
+// Sources and confidence for each text: /work/notes/issue5-messages.md, summarised in the comment above each.
 
-// ValidationException's model documentation: "the specified stream is in on-demand mode, this API is not supported".
-export const notSupportedOnDemand = (operation: string, stream: string, account: string) =>
-  `${operation} is not supported for ON_DEMAND streams. Stream ${stream} under account ${account} is in ON_DEMAND mode.`;
+// getmoto/moto kinesis/exceptions.py StreamCannotBeUpdatedError (type ValidationException per the model's documentation).
+export const notSupportedOnDemand = (stream: string, account: string) =>
+  `Request is invalid. Stream ${stream} under account ${account} is in On-Demand mode.`;
+
+// Not found for AWS; the mirror of the on-demand text above (AWS grammar).
+export const requiresOnDemand = (stream: string, account: string) =>
+  `Request is invalid. Stream ${stream} under account ${account} is in Provisioned mode.`;
 
 // Live AWS, quoted in mhart/kinesalite#109.
 export const shardAlreadyResharded = (shardId: string, stream: string, account: string) =>
   `Shard ${shardId} in stream ${stream} under account ${account} has already been merged or split, and thus is not eligible for merging or splitting.`;
 
 // kinesalite actions/splitShard.js (captured from AWS).
-export const invalidSplitHashKey = (key: string, shardId: string, stream: string, account: string, start: bigint, end: bigint) =>
+export const invalidSplitHashKey = (key: string, shardId: string, stream: string, account: string, start: string, end: string) =>
   `NewStartingHashKey ${key} used in SplitShard() on shard ${shardId} in stream ${stream} under account ${account} ` +
   `is not both greater than one plus the shard's StartingHashKey ${start} and less than the shard's EndingHashKey ${end}.`;
 
@@ -172,48 +174,66 @@ export const invalidSplitHashKey = (key: string, shardId: string, stream: string
 export const shardsNotAdjacent = (shardId: string, adjacentShardId: string, stream: string, account: string) =>
   `Shards ${shardId} and ${adjacentShardId} in stream ${stream} under account ${account} are not an adjacent pair of shards eligible for merging`;
 
-export const scaleUpTooFar = (stream: string, account: string, target: number, current: number) =>
-  `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current}, ` +
-  `target shard count: ${target} for stream ${stream} under account ${account}.`;
+// AWS-authored awslabs/landing-zone-accelerator-on-aws docs quote it; the comma as in mhart/kinesalite PR #103.
+export const scaleUpTooFar = (target: number, current: number) =>
+  `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current}, Target shard count: ${target}`;
 
-export const scaleDownTooFar = (stream: string, account: string, target: number, current: number) =>
-  `UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current}, ` +
-  `target shard count: ${target} for stream ${stream} under account ${account}.`;
+// mhart/kinesalite PR #103 test/updateShardCount.js.
+export const scaleDownTooFar = (target: number, current: number) =>
+  `UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current}, Target shard count: ${target}`;
 
-export const tooManyShardsPerStream = (stream: string, account: string, target: number, limit: number) =>
-  `UpdateShardCount cannot scale stream ${stream} under account ${account} to ${target} shards: a stream can have at most ${limit} shards.`;
+// mhart/kinesalite PR #103 test/updateShardCount.js, with AWS's per-stream maximum.
+export const tooManyShardsPerStream = (target: number, current: number, limit: number) =>
+  `Target shard count or number of open shards cannot be greater than ${limit}. Current open shard count: ${current}, Target shard count: ${target}`;
 
-const dailyLimitNames = {
-  scale: 'UpdateShardCount',
-  mode: 'UpdateStreamMode',
-  startEncryption: 'StartStreamEncryption',
-  stopEncryption: 'StopStreamEncryption',
-} as const;
+// Not found for AWS (AWS grammar). UpdateStreamMode's is AWS's generic rate text (aws/aws-cdk#18139).
+export const dailyChangeLimit = (kind: 'scale' | 'mode' | 'startEncryption' | 'stopEncryption', stream: string, account: string, limit: number) => {
+  switch (kind) {
+    case 'mode':
+      return rateExceededForStream(stream, account);
+    case 'scale':
+      return `Exceeded the limit of ${limit} UpdateShardCount operations per rolling 24-hour period for stream ${stream} under account ${account}.`;
+    case 'startEncryption':
+      return `Exceeded the limit of ${limit} StartStreamEncryption operations per rolling 24-hour period for stream ${stream} under account ${account}.`;
+    case 'stopEncryption':
+      return `Exceeded the limit of ${limit} StopStreamEncryption operations per rolling 24-hour period for stream ${stream} under account ${account}.`;
+  }
+};
 
-export const dailyChangeLimit = (kind: keyof typeof dailyLimitNames, stream: string, account: string, limit: number) =>
-  `${dailyLimitNames[kind]} has been called ${limit} times in the last 24 hours for stream ${stream} under account ${account}, ` +
-  `which is the limit. Try again later.`;
+// Live AWS for DescribeStream over its rate (boto/botocore PR #821); also CreateStream/DeleteStream (terraform-provider-aws).
+export const rateExceededForStream = (stream: string, account: string) => `Rate exceeded for stream ${stream} under account ${account}.`;
 
+// Not found for AWS (AWS grammar).
 export const streamModeUnchanged = (stream: string, account: string, mode: string) =>
   `Stream ${stream} under account ${account} is already in ${mode} mode.`;
 
-export const invalidEncryptionType = (operation: string, type: string) =>
-  `${operation} supports only EncryptionType KMS, but ${type} was given.`;
+// Not found for AWS (AWS grammar).
+export const invalidEncryptionType = (operation: string, type: string) => `EncryptionType ${type} is not supported by ${operation}.`;
 
+// Not found for AWS (AWS grammar).
 export const streamNotEncrypted = (stream: string, account: string) =>
   `Stream ${stream} under account ${account} is not encrypted.`;
 
-export const requiresOnDemand = (operation: string, stream: string, account: string) =>
-  `${operation} is only supported for ON_DEMAND streams. Stream ${stream} under account ${account} is in PROVISIONED mode.`;
-
+// Not found for AWS (AWS grammar); the operation's documentation names the account setting.
 export const warmThroughputNeedsCommitment = () =>
-  'Warm throughput requires the account to have MinimumThroughputBillingCommitment enabled. Use UpdateAccountSettings to enable it.';
+  'Request is invalid. Warm throughput requires MinimumThroughputBillingCommitment to be enabled for the account.';
 
+// Not found for AWS (AWS grammar); 10 GiB/s is the documented maximum.
 export const warmThroughputTooHigh = (requested: number, limit: number) =>
-  `WarmThroughputMiBps ${requested} exceeds the maximum of ${limit}.`;
+  `WarmThroughputMiBps ${requested} exceeds the limit of ${limit} MiBps.`;
 
-export const resourcePolicyNotFound = (arn: string) => `No resource policy found for resource ${arn}.`;
+// A LocalStack fork snapshot-tested against AWS (localemu; LocalStack PR #12961).
+export const resourcePolicyNotFound = (arn: string) => `No resource policy found for resource ARN ${arn}`;
 
-export const invalidResourcePolicy = () => 'Invalid policy document. The policy must be a valid JSON policy with a Statement.';
+// Not found for AWS (AWS grammar).
+export const invalidResourcePolicy = () => 'Invalid policy document.';
 
+// Not found for AWS; EC2's DryRun text, which botocore's DryRunOperationException description matches in meaning.
 export const dryRunSucceeded = () => 'Request would have succeeded, but DryRun flag is set.';
+
+// Live AWS after the 10 MiB launch (awslabs/amazon-kinesis-producer#680): no value shown, the index 1-based.
+export const recordDataTooLong = (member: string, limit: number) =>
+  `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${limit}.`;
+
+// Live AWS when the limit was 5 MB (aws/amazon-kinesis-streams-for-fluent-bit#21); now 10 MB.
+export const putRecordsTooLarge = () => 'Records size exceeds 10 MB limit';
