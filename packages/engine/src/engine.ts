@@ -23,6 +23,7 @@ import { resolveShardIndex, shardIdOf } from './shard-id.js';
 import { SHARD_ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator.js';
 import { ShardRouter } from './shard-router.js';
 import {
+  isExpiredShard,
   streamSnapshotOf,
   type EncryptionType,
   type ShardLevelMetric,
@@ -46,6 +47,8 @@ export interface CreateStreamInput {
   readonly mode: StreamMode;
   readonly tags?: Readonly<Record<string, string>>;
   readonly maxRecordSizeKiB?: number;
+  /** On-demand streams of accounts with the billing commitment only. */
+  readonly warmThroughputMiBps?: number;
 }
 
 export interface PutRecordEntry {
@@ -264,6 +267,11 @@ export class Engine {
       }
       const tags = input.tags ?? {};
       checkTagsToAdd(name, tags, []);
+      const warm = input.warmThroughputMiBps;
+      if (warm !== undefined) {
+        if (mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'CreateStream', stream: name });
+        this.#checkWarmThroughput(warm);
+      }
 
       const now = this.clock.now();
       const delay = this.config.createStreamMs;
@@ -286,6 +294,7 @@ export class Engine {
           createdAt: now,
         })),
         tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+        ...(warm === undefined ? {} : { warmThroughput: { targetMiBps: warm, currentMiBps: warm } }),
       };
       await this.#putStream(stream);
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
@@ -311,14 +320,14 @@ export class Engine {
   }
 
   describeStream(name: string): StreamSnapshot {
-    return streamSnapshotOf(this.#stream(name), this.streamArn(name));
+    return streamSnapshotOf(this.#stream(name), this.streamArn(name), this.clock.now());
   }
 
   /** Every stream, in any state, sorted by name. */
   listStreams(): StreamSnapshot[] {
     return [...this.#streams.values()]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((stream) => streamSnapshotOf(stream, this.streamArn(stream.name)));
+      .map((stream) => streamSnapshotOf(stream, this.streamArn(stream.name), this.clock.now()));
   }
 
   describeLimits(): AccountLimits {
@@ -341,7 +350,7 @@ export class Engine {
       }
       // What has already expired stays gone: trimmed before the longer period could show it again.
       await this.#trimExpired(stream);
-      await this.#putStream({ ...stream, retentionHours: hours });
+      await this.#putStream({ ...this.#streams.get(name)!, retentionHours: hours });
     });
   }
 
@@ -391,11 +400,19 @@ export class Engine {
     }, interval);
   }
 
+  /** Trims every shard to the retention period and forgets closed shards that have expired whole. */
   async #trimExpired(stream: StreamRecord): Promise<void> {
+    const now = this.clock.now();
     for (const shard of stream.shards) {
       const log = await this.#log(stream, shard.index);
       const start = await this.#retentionStart(stream, log);
       if (start > log.startOffset) await log.trimBefore(start);
+    }
+    const kept = stream.shards.filter((shard) => !isExpiredShard(shard, stream, now));
+    if (kept.length < stream.shards.length) {
+      const current = this.#streams.get(stream.name);
+      // Only the record this sweep read: a stream changed meanwhile is trimmed again by the next sweep.
+      if (current === stream) await this.#putStream({ ...stream, shards: kept });
     }
   }
 
@@ -896,7 +913,8 @@ export class Engine {
     if (index === undefined) throw new EngineError('CouldNotFindShard', { stream: name, shardId });
     const canonicalId = shardIdOf(index);
     const stream = this.#streams.get(name);
-    const shard = stream && stream.status !== 'CREATING' ? this.#shardOf(stream, index) : undefined;
+    const found = stream && stream.status !== 'CREATING' ? this.#shardOf(stream, index) : undefined;
+    const shard = found && !isExpiredShard(found, stream!, this.clock.now()) ? found : undefined;
     if (!stream || !shard) throw new EngineError('ShardNotFound', { stream: name, shardId: canonicalId });
 
     const sequenceNumber = options.startingSequenceNumber;
@@ -956,7 +974,7 @@ export class Engine {
       stream && stream.status !== 'CREATING' && stream.createdAt === position.streamCreatedAt
         ? this.#shardOf(stream, position.shardIndex)
         : undefined;
-    if (!stream || !shard) {
+    if (!stream || !shard || isExpiredShard(shard, stream, now)) {
       throw new EngineError('ShardNotFound', { stream: name, shardId: shardIdOf(position.shardIndex) });
     }
 

@@ -66,7 +66,12 @@ export function shardSnapshotOf(shard: ShardRecord): ShardSnapshot {
   };
 }
 
-export function streamSnapshotOf(stream: StreamRecord, arn: string): StreamSnapshot {
+/** A closed shard whose every record is past the retention period is EXPIRED: no longer listed (developer guide, after resharding). */
+export function isExpiredShard(shard: ShardRecord, stream: StreamRecord, now: number): boolean {
+  return shard.closedAt !== undefined && shard.closedAt <= now - stream.retentionHours * 3_600_000;
+}
+
+export function streamSnapshotOf(stream: StreamRecord, arn: string, now: number): StreamSnapshot {
   return {
     name: stream.name,
     arn,
@@ -82,6 +87,9 @@ export function streamSnapshotOf(stream: StreamRecord, arn: string): StreamSnaps
     ...(stream.mode === 'ON_DEMAND' ? { recordDistribution: stream.recordDistribution ?? 'USER_PARTITION_KEY' } : {}),
     ...(stream.mode === 'ON_DEMAND' && stream.warmThroughput ? { warmThroughput: stream.warmThroughput } : {}),
     openShardCount: stream.shards.filter((shard) => shard.closedAt === undefined).length,
-    shards: [...stream.shards].sort((a, b) => a.index - b.index).map(shardSnapshotOf),
+    shards: stream.shards
+      .filter((shard) => !isExpiredShard(shard, stream, now))
+      .sort((a, b) => a.index - b.index)
+      .map(shardSnapshotOf),
   };
 }

@@ -258,3 +258,23 @@ describe('UpdateShardCount', () => {
     await engine.updateShardCount('s', 3);
   });
 });
+
+describe('expired parents', () => {
+  it('stops listing and serving a closed shard once all its records are past retention, and forgets it', async () => {
+    const { engine, clock, storage } = await startEngine({ retentionCheckMs: 0 });
+    await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
+    await engine.putRecord('s', { data: bytes('old'), partitionKey: 'p' });
+    await engine.splitShard('s', 'shardId-000000000000', (2n ** 127n).toString());
+    await clock.advance(23 * 3_600_000);
+    assert.equal(engine.describeStream('s').shards.length, 3);
+    assert.deepEqual((await readShard(engine, 's', 'shardId-000000000000')).records, ['old']);
+    await clock.advance(3_600_000);
+    assert.deepEqual(engine.describeStream('s').shards.map((shard) => shard.shardId), ['shardId-000000000001', 'shardId-000000000002']);
+    assert.equal(engine.describeStream('s').shards[0]!.parentShardId, 'shardId-000000000000');
+    await assertEngineError(() => engine.getShardIterator('s', 'shardId-000000000000', 'TRIM_HORIZON'), 'ShardNotFound');
+    await engine.sweepRetention();
+    const record = (await storage.metadata.load()).streams[0]!;
+    assert.deepEqual(record.shards.map((shard) => shard.index), [1, 2]);
+    assert.equal(record.nextShardIndex, 3, 'indexes are never reused');
+  });
+});

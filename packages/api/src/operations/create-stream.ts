@@ -15,6 +15,7 @@ export const createStream: OperationHandler<CreateStreamInput> = async (input, {
       mode,
       tags: input.Tags,
       maxRecordSizeKiB: input.MaxRecordSizeInKiB,
+      warmThroughputMiBps: input.WarmThroughputMiBps,
     }),
   );
   return undefined;
