@@ -269,3 +269,26 @@ describe('file store: damage inside a segment', () => {
     }
   });
 });
+
+describe('file store: large records', () => {
+  it('keeps records larger than a read chunk across a reopen', async () => {
+    const dataDir = tempDataDir('large');
+    const options: FileStorageOptions = { dataDir, now: atT0 };
+    const sizes = [5 * 1024 * 1024, 10 * 1024 * 1024 - 2, 3];
+    const storage = await openFileStorage(options);
+    const log = await storage.openShardLog('s@1', SHARD);
+    await log.append(sizes.map((size, n) => ({ arrivalTime: 1, partitionKey: `k${n}`, data: new Uint8Array(size).fill(n + 1) })));
+    await storage.close();
+    const reopened = await openFileStorage(options);
+    try {
+      const records = await (await reopened.openShardLog('s@1', SHARD)).read(0, ALL);
+      assert.deepEqual(records.map((r) => [r.offset, r.data.byteLength, r.data[r.data.byteLength - 1]]), [
+        [0, sizes[0], 1],
+        [1, sizes[1], 2],
+        [2, sizes[2], 3],
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ export const getRecords: OperationHandler<GetRecordsInput, GetRecordsOutput> = a
       ApproximateArrivalTimestamp: new Date(r.arrivalTime),
       Data: r.data,
       PartitionKey: r.partitionKey,
+      // Shown for encrypted records only, as AWS's answers for unencrypted streams carry none.
+      EncryptionType: r.encryptionType === 'KMS' ? r.encryptionType : undefined,
     })),
     NextShardIterator: result.nextShardIterator,
     MillisBehindLatest: result.millisBehindLatest,

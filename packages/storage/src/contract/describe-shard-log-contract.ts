@@ -95,6 +95,21 @@ export function describeShardLogContract(name: string, make: ShardLogFactory): v
         assert.deepEqual(read.map((r) => r.offset), [0]);
       }));
 
+    it('reads records of every allowed size, one at a time and in batches', () =>
+      withLog(make, async (log) => {
+        // Up to 10 MiB since 2025-10: larger than any read chunk a backend may use.
+        const sizes = [70 * 1024, 1024 * 1024, 5 * 1024 * 1024, 10 * 1024 * 1024 - 2];
+        await log.append(sizes.map((size, n) => record(n, 1, size)));
+        for (const [offset, size] of sizes.entries()) {
+          const [one] = await log.read(offset, { maxRecords: 1, maxBytes: 10 * 1024 * 1024 });
+          assert.equal(one?.offset, offset);
+          assert.equal(one?.data.byteLength, size);
+          assert.equal(one?.data[size - 1], offset % 256);
+        }
+        const batch = await log.read(0, { maxRecords: 100, maxBytes: 10 * 1024 * 1024 });
+        assert.deepEqual(batch.map((r) => r.offset), [0, 1, 2]);
+      }));
+
     it('finds the first record at or after a time', () =>
       withLog(make, async (log) => {
         await log.append([record(0, 100), record(1, 200), record(2, 200), record(3, 300)]);

@@ -30,11 +30,12 @@ export class FrameCursor {
   async check(verifyCrc = true): Promise<CursorCheck> {
     if (this.position >= this.end) return { kind: 'end' };
     let check = this.#checkBuffered(verifyCrc);
-    if (check.kind === 'short') {
+    // Twice at most: once for the header, once more for a frame larger than a chunk.
+    for (let fills = 0; check.kind === 'short'; fills++) {
+      if (fills === 2) return { kind: 'corrupt', reason: 'file ends inside a frame' };
       if (this.position + check.needed > this.end) return { kind: 'corrupt', reason: 'frame runs past the end of the data' };
       await this.#fill(Math.max(this.chunkBytes, check.needed));
       check = this.#checkBuffered(verifyCrc);
-      if (check.kind === 'short') return { kind: 'corrupt', reason: 'file ends inside a frame' };
     }
     return check as CursorCheck;
   }
