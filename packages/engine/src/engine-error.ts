@@ -100,6 +100,8 @@ export interface EngineErrorParams {
   WarmThroughputTooHigh: { requested: number; limit: number };
   /** No resource policy is attached. */
   ResourcePolicyNotFound: { arn: string };
+  /** ValidationException `Value null at 'partitionKey' ...`: the key is optional for AUTO streams only. */
+  PartitionKeyRequired: { position?: number };
   /** DryRunOperationException: the call would have succeeded. */
   DryRunSucceeded: Record<string, never>;
   /** PutResourcePolicy with a document that is not a policy. */

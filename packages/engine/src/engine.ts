@@ -53,7 +53,8 @@ export interface CreateStreamInput {
 
 export interface PutRecordEntry {
   readonly data: Uint8Array;
-  readonly partitionKey: string;
+  /** Required unless the stream distributes records AUTO, which ignores it (and ExplicitHashKey). */
+  readonly partitionKey: string | undefined;
   readonly explicitHashKey?: string;
 }
 
@@ -1049,6 +1050,12 @@ export class Engine {
 
   /** Returns the entry's hash key after checking its size and explicit hash key. */
   #checkEntry(stream: StreamRecord, entry: PutRecordEntry, position?: number): bigint {
+    if (entry.partitionKey === undefined) {
+      if (stream.recordDistribution !== 'AUTO') {
+        throw new EngineError('PartitionKeyRequired', position === undefined ? {} : { position });
+      }
+      return 0n;
+    }
     const size = entry.data.byteLength + Buffer.byteLength(entry.partitionKey, 'utf8');
     const limit = stream.maxRecordSizeKiB * 1024;
     if (size > limit) {
@@ -1090,12 +1097,13 @@ export class Engine {
           positions.map((position) => {
             const entry = entries[position]!;
             // One literal of one shape (no conditional spread): logs treat an undefined explicitHashKey as none.
-            return { arrivalTime, partitionKey: entry.partitionKey, explicitHashKey: entry.explicitHashKey, data: entry.data };
+            // No partition key (AUTO streams only) is stored as the empty key, which no request can give.
+            return { arrivalTime, partitionKey: entry.partitionKey ?? '', explicitHashKey: entry.explicitHashKey, data: entry.data };
           }),
         );
         if (stream.mode === 'ON_DEMAND') {
           let bytes = 0;
-          for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey);
+          for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey ?? '');
           this.#writeRates.record(stream.streamKey, shard.index, bytes, positions.length, arrivalTime);
         }
         const shardId = shardIdOf(shard.index);

@@ -120,6 +120,11 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('LimitExceededException', messages.warmThroughputTooHigh(error.params.requested, error.params.limit));
     case 'ResourcePolicyNotFound':
       return kinesisError('ResourceNotFoundException', messages.resourcePolicyNotFound(error.params.arn));
+    case 'PartitionKeyRequired': {
+      const { position } = error.params;
+      const member = position === undefined ? 'partitionKey' : `records.${position + 1}.member.partitionKey`;
+      return kinesisError('ValidationException', messages.partitionKeyRequired(member));
+    }
     case 'DryRunSucceeded':
       return kinesisError('DryRunOperationException', messages.dryRunSucceeded());
     case 'InvalidResourcePolicy':

@@ -237,3 +237,7 @@ export const recordDataTooLong = (member: string, limit: number) =>
 
 // Live AWS when the limit was 5 MB (aws/amazon-kinesis-streams-for-fluent-bit#21); now 10 MB.
 export const putRecordsTooLarge = () => 'Records size exceeds 10 MB limit';
+
+// The model's required-member text, which AWS gave before PartitionKey became optional for AUTO streams.
+export const partitionKeyRequired = (member: string) =>
+  `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`;

@@ -16,7 +16,8 @@ export const getRecords: OperationHandler<GetRecordsInput, GetRecordsOutput> = a
       SequenceNumber: r.sequenceNumber,
       ApproximateArrivalTimestamp: new Date(r.arrivalTime),
       Data: r.data,
-      PartitionKey: r.partitionKey,
+      // A record written to an AUTO stream without a partition key has none (the SDK's Record documentation).
+      PartitionKey: r.partitionKey === '' ? undefined : r.partitionKey,
       // Shown for encrypted records only, as AWS's answers for unencrypted streams carry none.
       EncryptionType: r.encryptionType === 'KMS' ? r.encryptionType : undefined,
     })),

@@ -12,7 +12,7 @@ const maxRequestBytes = 10 * 1024 * 1024;
 export const putRecords: OperationHandler<PutRecordsInput, PutRecordsOutput> = async (input, { engine }) => {
   const name = resolveStreamName(engine, input);
   let size = 0;
-  for (const record of input.Records) size += record.Data.byteLength + Buffer.byteLength(record.PartitionKey);
+  for (const record of input.Records) size += record.Data.byteLength + (record.PartitionKey === undefined ? 0 : Buffer.byteLength(record.PartitionKey));
   if (size > maxRequestBytes) throw kinesisError('InvalidArgumentException', putRecordsTooLarge());
   const entries = input.Records.map((r) => ({ data: r.Data, partitionKey: r.PartitionKey, explicitHashKey: r.ExplicitHashKey }));
   const results = await withEngineErrors(engine, () => engine.putRecords(name, entries, { dryRun: input.DryRun === true }));

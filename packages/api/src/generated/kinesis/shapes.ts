@@ -490,7 +490,7 @@ export const kinesisShapes: ShapeTable = {
     members: {
       StreamName: { target: 'StreamName', wireName: 'StreamName' },
       Data: { target: 'Data', wireName: 'Data', required: true },
-      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey', required: true },
+      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey' },
       ExplicitHashKey: { target: 'HashKey', wireName: 'ExplicitHashKey' },
       SequenceNumberForOrdering: { target: 'SequenceNumber', wireName: 'SequenceNumberForOrdering' },
       StreamARN: { target: 'StreamARN', wireName: 'StreamARN' },
@@ -539,7 +539,7 @@ export const kinesisShapes: ShapeTable = {
     members: {
       Data: { target: 'Data', wireName: 'Data', required: true },
       ExplicitHashKey: { target: 'HashKey', wireName: 'ExplicitHashKey' },
-      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey', required: true },
+      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey' },
     },
     validationOrder: ['PartitionKey', 'ExplicitHashKey', 'Data'],
   },
@@ -568,7 +568,7 @@ export const kinesisShapes: ShapeTable = {
       SequenceNumber: { target: 'SequenceNumber', wireName: 'SequenceNumber', required: true },
       ApproximateArrivalTimestamp: { target: 'Timestamp', wireName: 'ApproximateArrivalTimestamp' },
       Data: { target: 'Data', wireName: 'Data', required: true },
-      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey', required: true },
+      PartitionKey: { target: 'PartitionKey', wireName: 'PartitionKey' },
       EncryptionType: { target: 'EncryptionType', wireName: 'EncryptionType' },
     },
   },

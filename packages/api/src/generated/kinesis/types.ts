@@ -351,7 +351,7 @@ export interface ProvisionedThroughputExceededException {
 export interface PutRecordInput {
   StreamName?: string;
   Data: Uint8Array;
-  PartitionKey: string;
+  PartitionKey?: string;
   ExplicitHashKey?: string;
   SequenceNumberForOrdering?: string;
   StreamARN?: string;
@@ -382,7 +382,7 @@ export interface PutRecordsOutput {
 export interface PutRecordsRequestEntry {
   Data: Uint8Array;
   ExplicitHashKey?: string;
-  PartitionKey: string;
+  PartitionKey?: string;
 }
 
 export interface PutRecordsResultEntry {
@@ -402,7 +402,7 @@ export interface Record {
   SequenceNumber: string;
   ApproximateArrivalTimestamp?: Date;
   Data: Uint8Array;
-  PartitionKey: string;
+  PartitionKey?: string;
   EncryptionType?: EncryptionType;
 }
 

@@ -24,7 +24,7 @@ export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
   let bound = start.length + Buffer.byteLength(end, 'utf8');
   for (const record of records) {
     bound += RECORD_FRAME_BYTES + base64Length(record.Data.byteLength);
-    bound += (record.SequenceNumber.length + record.PartitionKey.length) * JSON_BYTES_PER_UNIT;
+    bound += (record.SequenceNumber.length + (record.PartitionKey?.length ?? 0)) * JSON_BYTES_PER_UNIT;
   }
 
   const out = Buffer.allocUnsafe(bound);
@@ -42,8 +42,7 @@ export function getRecordsOutputJson(output: GetRecordsOutput): Buffer {
     // Base64 is ASCII: latin1 writes it without a UTF-8 pass.
     offset += out.write(base64, offset, 'latin1');
     const tail =
-      '","PartitionKey":' +
-      JSON.stringify(record.PartitionKey) +
+      (record.PartitionKey === undefined ? '"' : '","PartitionKey":' + JSON.stringify(record.PartitionKey)) +
       (record.EncryptionType === undefined ? '' : ',"EncryptionType":' + JSON.stringify(record.EncryptionType)) +
       '}';
     offset += out.write(tail, offset, 'utf8');
