@@ -188,6 +188,21 @@ describe('record size and distribution', () => {
     assert.equal(new Set(keyed.map((result) => ('shardId' in result ? result.shardId : ''))).size, 1);
   });
 
+  it('needs a partition key unless the stream distributes AUTO', async () => {
+    const { engine } = await startEngine();
+    await engine.createStream({ name: 'od', mode: 'ON_DEMAND' });
+    await assertEngineError(() => engine.putRecord('od', { data: bytes('x'), partitionKey: undefined }), 'PartitionKeyRequired', {});
+    await assertEngineError(
+      () => engine.putRecords('od', [{ data: bytes('x'), partitionKey: 'p' }, { data: bytes('y'), partitionKey: undefined }]),
+      'PartitionKeyRequired',
+      { position: 1 },
+    );
+    await engine.updateRecordDistribution('od', 'AUTO');
+    const stored = await engine.putRecord('od', { data: bytes('keyless'), partitionKey: undefined });
+    const records = await readAll(engine, 'od', stored.shardId);
+    assert.deepEqual(records.map((record) => [Buffer.from(record.data).toString(), record.partitionKey]), [['keyless', '']]);
+  });
+
   it('refuses record distribution and warm throughput on provisioned streams', async () => {
     const { engine } = await startEngine();
     await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
