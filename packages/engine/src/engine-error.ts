@@ -54,6 +54,12 @@ export interface EngineErrorParams {
   InvalidShardIterator: Record<string, never>;
   /** ExpiredIteratorException; both epoch ms. */
   ExpiredIterator: { createdAt: number; now: number };
+  /** ProvisionedThroughputExceededException for PutRecord: the shard's 1 MiB/s or 1,000 records/s are used up. */
+  WriteThroughputExceeded: { stream: string; shardId: string };
+  /** ProvisionedThroughputExceededException for GetRecords and GetShardIterator: the shard's read limits. */
+  ReadThroughputExceeded: { stream: string; shardId: string };
+  /** InternalFailure (HTTP 500, no message), answered by fault injection. */
+  InjectedInternalFailure: Record<string, never>;
   /** InvalidArgumentException `Minimum allowed retention period is 24 hours. ...` */
   RetentionTooShort: { hours: number; min: number };
   /** InvalidArgumentException `Maximum allowed retention period is 8760 hours. ...` */

@@ -23,6 +23,7 @@ import {
   type StreamStatus,
 } from './stream-snapshot.js';
 import { checkTagsToAdd } from './tag-rules.js';
+import { DataPlaneGate, writeRefusalError, type WriteRefusal } from './throughput/data-plane-gate.js';
 
 export interface EngineOptions {
   readonly storage: Storage;
@@ -57,6 +58,7 @@ export interface PutRecordResult {
  */
 export type PutRecordsResultEntry =
   | PutRecordResult
+  | WriteRefusal
   | { readonly errorCode: 'InternalFailure' }
   | { readonly errorCode: string; readonly errorMessage: string };
 
@@ -130,6 +132,8 @@ export class Engine {
   readonly #timers = new Map<string, TimerHandle>();
   readonly #logs = new Map<string, Map<number, Promise<ShardLog>>>();
   readonly #routers = new WeakMap<StreamRecord, ShardRouter>();
+  /** Throughput limits and injected faults of the data plane. */
+  readonly #dataPlane: DataPlaneGate;
   #retentionTimer: TimerHandle | undefined;
   #sweeping: Promise<void> | undefined;
   #closed = false;
@@ -139,6 +143,11 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.#storage = options.storage;
     this.#iterators = new ShardIteratorCodec(options.config.iteratorKey);
+    this.#dataPlane = new DataPlaneGate({
+      clock: this.clock,
+      throughputLimits: options.config.throughputLimits ?? true,
+      faults: options.config.faultInjection,
+    });
   }
 
   /** Creates an engine and loads its metadata. */
@@ -386,6 +395,7 @@ export class Engine {
       }
     }
     const [result] = await this.#append(stream, [entry], [hashKey]);
+    if ('errorCode' in result!) throw writeRefusalError(name, result as WriteRefusal);
     return result as PutRecordResult;
   }
 
@@ -416,6 +426,7 @@ export class Engine {
     if (needsSequenceNumber !== (sequenceNumber !== undefined)) {
       throw new EngineError('IteratorTypeMismatch', { type, hasSequenceNumber: sequenceNumber !== undefined });
     }
+    this.#dataPlane.checkGetShardIterator(stream, index);
 
     const now = this.clock.now();
     const log = await this.#log(stream, index);
@@ -468,9 +479,11 @@ export class Engine {
       throw new EngineError('ShardNotFound', { stream: name, shardId: shardIdOf(position.shardIndex) });
     }
 
+    this.#dataPlane.checkGetRecords(stream, shard.index);
     const log = await this.#log(stream, shard.index);
     const from = Math.max(position.offset, await this.#retentionStart(stream, log));
     const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
+    const endBeforeRead = log.endOffset;
     const stored = await log.read(from, { maxRecords: limit, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
     const sequenceNumbers = new ShardSequenceNumbers(shard);
     const records = stored.map((record) => ({
@@ -481,6 +494,8 @@ export class Engine {
       encryptionType: stream.encryptionType,
     }));
     const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
+    // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
+    this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
 
     if (shard.closedEndOffset !== undefined && next >= shard.closedEndOffset) {
       return { records, millisBehindLatest: 0, childShards: this.#childShardsOf(stream, shard) };
@@ -556,15 +571,24 @@ export class Engine {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
     const byShard = new Map<ShardRecord, number[]>();
+    const results: PutRecordsResultEntry[] = new Array(entries.length);
+    // Only PutRecords answers per entry; the gate needs the operation for its faults.
+    const operation = options.perShardFailures ? 'PutRecords' : 'PutRecord';
+    const gated = !this.#dataPlane.open;
     hashKeys.forEach((hashKey, position) => {
       const shard = router.route(hashKey);
+      // Admitted in request order per shard; a refused record is answered and never written.
+      const refusal = gated ? this.#dataPlane.admitWrite(operation, stream, shard.index, entries[position]!) : undefined;
+      if (refusal) {
+        results[position] = refusal;
+        return;
+      }
       const positions = byShard.get(shard);
       if (positions) positions.push(position);
       else byShard.set(shard, [position]);
     });
 
     const arrivalTime = this.clock.now();
-    const results: PutRecordsResultEntry[] = new Array(entries.length);
     const outcomes = await Promise.allSettled(
       [...byShard].map(async ([shard, positions]) => {
         const log = await this.#log(stream, shard.index);
@@ -665,6 +689,7 @@ export class Engine {
     await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
     this.#streams.delete(stream.name);
     this.#logs.delete(stream.streamKey);
+    this.#dataPlane.forgetStream(stream.streamKey);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
     } catch {

@@ -1,5 +1,6 @@
 import { isEngineError, type AnyEngineError, type Engine } from '@riffle/engine';
 import type { ServiceError } from '@riffle/wire';
+import { InternalFailureException } from '../generated/kinesis/errors.js';
 import { kinesisError } from './kinesis-error.js';
 import * as messages from './messages.js';
 
@@ -59,6 +60,13 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.invalidShardIterator());
     case 'ExpiredIterator':
       return kinesisError('ExpiredIteratorException', messages.expiredIterator(error.params.createdAt, error.params.now));
+    case 'WriteThroughputExceeded':
+      return kinesisError('ProvisionedThroughputExceededException', messages.writeThroughputExceeded(error.params.shardId, error.params.stream, account));
+    case 'ReadThroughputExceeded':
+      return kinesisError('ProvisionedThroughputExceededException', messages.readThroughputExceeded(error.params.shardId, error.params.stream, account));
+    case 'InjectedInternalFailure':
+      // AWS's 500 carries no message: `{"__type":"InternalFailure"}` (reference §1.5).
+      return new InternalFailureException();
     case 'RetentionTooShort':
       return kinesisError('InvalidArgumentException', messages.retentionTooShort(error.params.hours));
     case 'RetentionTooLong':

@@ -2,7 +2,7 @@ import type { OperationHandler } from '../operation-handler.js';
 import type { PutRecordsInput, PutRecordsOutput, PutRecordsResultEntry } from '../generated/kinesis/types.js';
 import { withEngineErrors } from '../errors/engine-error-to-service-error.js';
 import { resolveStreamName } from '../streams/resolve-stream.js';
-import { internalServiceFailure } from '../errors/messages.js';
+import { internalServiceFailure, writeThroughputExceeded } from '../errors/messages.js';
 
 /** One result per entry, in request order; failures carry ErrorCode/ErrorMessage and count in FailedRecordCount. */
 export const putRecords: OperationHandler<PutRecordsInput, PutRecordsOutput> = async (input, { engine }) => {
@@ -13,7 +13,13 @@ export const putRecords: OperationHandler<PutRecordsInput, PutRecordsOutput> = a
   const records: PutRecordsResultEntry[] = results.map((result) => {
     if ('errorCode' in result) {
       failed++;
-      return { ErrorCode: result.errorCode, ErrorMessage: 'errorMessage' in result ? result.errorMessage : internalServiceFailure() };
+      const message =
+        'errorMessage' in result
+          ? result.errorMessage
+          : 'shardId' in result
+            ? writeThroughputExceeded(result.shardId, name, engine.config.accountId)
+            : internalServiceFailure();
+      return { ErrorCode: result.errorCode, ErrorMessage: message };
     }
     return { SequenceNumber: result.sequenceNumber, ShardId: result.shardId };
   });
