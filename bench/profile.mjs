@@ -18,7 +18,7 @@ const concurrency = Number(values.concurrency);
 
 const dir = await mkdtemp(join(tmpdir(), 'riffle-profile-'));
 const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, 'packages/riffle/dist/src/main.js', 'serve', '--port', '0',
-  '--data-dir', dir, '--create-stream-ms', '0', '--limits', 'off', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  '--data-dir', dir, '--create-stream-ms', '0', '--throughput', 'off', '--control-plane-limits', 'off', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((resolve, reject) => {
   let buffered = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => {

@@ -1,5 +1,6 @@
 // The servers under test, described generically: how to spawn one on given ports with a given store.
 // A "target" is a server plus the transport the client speaks to it; each target gets its own server process.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +11,18 @@ const fromRoot = (relative) => fileURLToPath(new URL(`../${relative}`, import.me
 const riffleMain = process.env.BENCH_RIFFLE_MAIN ?? fromRoot('packages/riffle/dist/src/main.js');
 const kinesaliteLauncher = fromRoot('bench/launchers/kinesalite-loopback.mjs');
 const kinesisLocalMain = fromRoot('node_modules/kinesis-local/main.js');
+
+let limitsOff;
+/**
+ * AWS's limits off, so that the benchmark measures Riffle (DESIGN.md §4). A baseline build from before
+ * --throughput and --control-plane-limits knows only --limits (which enforced nothing), so its help decides.
+ */
+function limitsOffArgs() {
+  limitsOff ??= spawnSync(process.execPath, [riffleMain, 'serve', '--help'], { encoding: 'utf8' }).stdout.includes('--control-plane-limits')
+    ? ['--throughput', 'off', '--control-plane-limits', 'off']
+    : ['--limits', 'off'];
+  return limitsOff;
+}
 
 /**
  * @typedef {object} SpawnSpec
@@ -41,7 +54,7 @@ export const serverKinds = {
         '--store', store, '--data-dir', dataDir,
         ...(store === 'file' ? ['--fsync', fsync] : []),
         '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
-        '--limits', 'off',
+        ...limitsOffArgs(),
       ],
       cwd: repoRoot,
     }),

@@ -3,6 +3,7 @@ import type { Engine } from '@riffle/engine';
 import { ValidationException } from './generated/kinesis/errors.js';
 import { kinesisMetadata, kinesisOperations } from './generated/kinesis/operations.js';
 import { kinesisModel } from './generated/kinesis/shapes.js';
+import { guardOperations } from './limits/guard-operations.js';
 import type { OperationHandler } from './operation-handler.js';
 import { getRecordsOutputJson } from './runtime/json-writers/get-records-output-json.js';
 import { putRecordsOutputJson } from './runtime/json-writers/put-records-output-json.js';
@@ -12,6 +13,8 @@ export interface KinesisServiceOptions {
   readonly engine: Engine;
   /** Handlers by operation name (`PutRecords`); operations without one answer UnknownOperationException. */
   readonly operations: Partial<Record<string, OperationHandler>>;
+  /** AWS's control-plane rates per account (LimitExceededException); default on. */
+  readonly controlPlaneLimits?: boolean;
 }
 
 /**
@@ -25,7 +28,8 @@ export function createKinesisService(options: KinesisServiceOptions): ServiceHan
     operations: kinesisOperations,
     validationError: ValidationException,
     engine: options.engine,
-    handlers: options.operations,
+    // Rates and injected faults run before the handler (the data plane's are the engine's).
+    handlers: guardOperations(options.operations, options.engine, { controlPlaneLimits: options.controlPlaneLimits ?? true }),
     jsonWriters: { GetRecordsOutput: getRecordsOutputJson, PutRecordsOutput: putRecordsOutputJson },
   });
 }

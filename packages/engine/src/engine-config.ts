@@ -1,3 +1,5 @@
+import type { FaultPlan } from './faults/fault-plan.js';
+
 /** Everything the engine needs from the outside besides storage and time. */
 export interface EngineConfig {
   /** 12 digits; in ARNs and in AWS's messages. */
@@ -16,4 +18,8 @@ export interface EngineConfig {
   readonly onDemandScalingCheckMs?: number;
   /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
   readonly iteratorKey?: Uint8Array;
+  /** AWS's per-shard write and read limits (README, limits); default on. */
+  readonly throughputLimits?: boolean;
+  /** Injected faults; the engine answers those of the data-plane operations, the api layer the others. */
+  readonly faultInjection?: FaultPlan;
 }

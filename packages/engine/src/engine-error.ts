@@ -54,6 +54,12 @@ export interface EngineErrorParams {
   InvalidShardIterator: Record<string, never>;
   /** ExpiredIteratorException; both epoch ms. */
   ExpiredIterator: { createdAt: number; now: number };
+  /** ProvisionedThroughputExceededException for PutRecord: the shard's 1 MiB/s or 1,000 records/s are used up. */
+  WriteThroughputExceeded: { stream: string; shardId: string };
+  /** ProvisionedThroughputExceededException for GetRecords and GetShardIterator: the shard's read limits. */
+  ReadThroughputExceeded: { stream: string; shardId: string };
+  /** InternalFailure (HTTP 500, no message), answered by fault injection. */
+  InjectedInternalFailure: Record<string, never>;
   /** InvalidArgumentException `Minimum allowed retention period is 24 hours. ...` */
   RetentionTooShort: { hours: number; min: number };
   /** InvalidArgumentException `Maximum allowed retention period is 8760 hours. ...` */
@@ -94,6 +100,8 @@ export interface EngineErrorParams {
   StreamNotEncrypted: { stream: string };
   /** UpdateStreamRecordDistributionStrategy AUTO, UpdateStreamWarmThroughput and WarmThroughputMiBps need an on-demand stream. */
   RequiresOnDemand: { operation: string; stream: string };
+  /** UpdateStreamMode to PROVISIONED with WarmThroughputMiBps. */
+  WarmThroughputNeedsOnDemandTarget: Record<string, never>;
   /** Warm throughput needs the account's MinimumThroughputBillingCommitment. */
   WarmThroughputNeedsCommitment: Record<string, never>;
   /** Warm throughput above the on-demand maximum. */
@@ -102,6 +110,8 @@ export interface EngineErrorParams {
   ResourcePolicyNotFound: { arn: string };
   /** ValidationException `Value null at 'partitionKey' ...`: the key is optional for AUTO streams only. */
   PartitionKeyRequired: { position?: number };
+  /** ThrottlingException: more than one dry run a second on the stream. */
+  DryRunThrottled: { stream: string };
   /** DryRunOperationException: the call would have succeeded. */
   DryRunSucceeded: Record<string, never>;
   /** PutResourcePolicy with a document that is not a policy. */

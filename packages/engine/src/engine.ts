@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { ShardLog, ShardRecord, Storage, StreamChangeEvent, StreamRecord, StreamUpdate } from '@riffle/storage';
+import type {
+  EncryptionChange,
+  ShardLog,
+  ShardRecord,
+  Storage,
+  StreamChangeEvent,
+  StreamRecord,
+  StreamUpdate,
+} from '@riffle/storage';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineError, type ShardIteratorType } from './engine-error.js';
@@ -32,7 +40,9 @@ import {
   type StreamStatus,
 } from './stream-snapshot.js';
 import { checkTagsToAdd } from './tag-rules.js';
+import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
+import { DataPlaneGate, writeRefusalError, type WriteRefusal } from './throughput/data-plane-gate.js';
 
 export interface EngineOptions {
   readonly storage: Storage;
@@ -70,6 +80,7 @@ export interface PutRecordResult {
  */
 export type PutRecordsResultEntry =
   | PutRecordResult
+  | WriteRefusal
   | { readonly errorCode: 'InternalFailure' }
   | { readonly errorCode: string; readonly errorMessage: string };
 
@@ -182,7 +193,10 @@ export class Engine {
   readonly #writeRates = new WriteRateTracker();
   /** Round-robin position of AUTO record distribution, per stream. */
   readonly #autoNext = new Map<string, number>();
+  readonly #dryRuns = new Map<string, TokenBucket>();
   #billingCommitment: BillingCommitment = { status: 'DISABLED' };
+  /** Throughput limits and injected faults of the data plane. */
+  readonly #dataPlane: DataPlaneGate;
   #retentionTimer: TimerHandle | undefined;
   #scalingTimer: TimerHandle | undefined;
   #sweeping: Promise<void> | undefined;
@@ -193,6 +207,11 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     this.#storage = options.storage;
     this.#iterators = new ShardIteratorCodec(options.config.iteratorKey);
+    this.#dataPlane = new DataPlaneGate({
+      clock: this.clock,
+      throughputLimits: options.config.throughputLimits ?? true,
+      faults: options.config.faultInjection,
+    });
   }
 
   /** Creates an engine and loads its metadata. */
@@ -512,7 +531,7 @@ export class Engine {
       const stream = this.#activeStream(name);
       if (stream.mode === mode) throw new EngineError('StreamModeUnchanged', { stream: name, mode });
       if (warmThroughputMiBps !== undefined) {
-        if (mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamMode', stream: name });
+        if (mode !== 'ON_DEMAND') throw new EngineError('WarmThroughputNeedsOnDemandTarget');
         this.#checkWarmThroughput(warmThroughputMiBps);
       }
       this.#checkDailyLimit(stream, 'mode', KINESIS_LIMITS.modeSwitchesPerDay);
@@ -651,7 +670,7 @@ export class Engine {
       } else if (current.status === 'DISABLED') {
         next = current;
       } else if (now < (current.earliestAllowedEndAt ?? 0)) {
-        next = { ...current, status: 'ENABLED_UNTIL_EARLIEST_ALLOWED_END', endedAt: current.earliestAllowedEndAt };
+        next = { ...current, status: 'ENABLED_UNTIL_EARLIEST_ALLOWED_END' };
       } else {
         next = { ...current, status: 'DISABLED', endedAt: now };
       }
@@ -774,14 +793,17 @@ export class Engine {
         return;
       }
       case 'encryption': {
-        const history = [...(base.encryptionHistory ?? [{ since: base.createdAt, type: base.encryptionType }])];
-        history.push({ since: now, type: update.encryptionType });
-        const { keyId: _oldKey, ...withoutKey } = base;
-        await this.#putStream({
-          ...withoutKey,
-          encryptionType: update.encryptionType,
-          ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
-          encryptionHistory: history,
+        // At a clean cut, so that every record is written wholly before or wholly after the change.
+        await this.#atCleanCut(base, (endOffsetOf) => {
+          const startOffsets: Record<string, number> = {};
+          for (const shard of openShards(base.shards)) startOffsets[shard.index] = endOffsetOf(shard.index);
+          const { keyId: _oldKey, ...withoutKey } = base;
+          return {
+            ...withoutKey,
+            encryptionType: update.encryptionType,
+            ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
+            encryptionHistory: [...(base.encryptionHistory ?? []), { type: update.encryptionType, since: now, startOffsets }],
+          };
         });
         return;
       }
@@ -801,17 +823,38 @@ export class Engine {
    * Closes shards at a clean cut: new writes to the stream wait, the ones in flight finish, each shard's end is
    * read from its log, and the new shard list is committed before writes resume.
    */
-  async #reshard(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => ReshardResult): Promise<StreamRecord> {
+  #reshard(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => ReshardResult): Promise<StreamRecord> {
+    return this.#atCleanCut(stream, (endOffsetOf) => {
+      const result = change(endOffsetOf);
+      return { ...stream, shards: result.shards, nextShardIndex: result.nextShardIndex };
+    });
+  }
+
+  /** Commits `change` while the stream's writes are held back, given where each open shard's log ends. */
+  async #atCleanCut(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => StreamRecord): Promise<StreamRecord> {
     let gate = this.#gates.get(stream.name);
     if (!gate) this.#gates.set(stream.name, (gate = new WriteGate()));
     return gate.exclusive(async () => {
       const ends = new Map<number, number>();
       for (const shard of openShards(stream.shards)) ends.set(shard.index, (await this.#log(stream, shard.index)).endOffset);
-      const result = change((index) => ends.get(index) ?? 0);
-      const updated: StreamRecord = { ...stream, shards: result.shards, nextShardIndex: result.nextShardIndex };
+      const updated = change((index) => ends.get(index) ?? 0);
       await this.#putStream(updated);
       return updated;
     });
+  }
+
+  /**
+   * A dry run that passed its checks: DryRunOperationException, or ThrottlingException past the dedicated
+   * 1 call/s per stream that all dry runs share (developer guide, kds-dryrun-validation).
+   */
+  #dryRunSucceeded(stream: StreamRecord): never {
+    if (this.config.throughputLimits !== false) {
+      const now = this.clock.now();
+      let bucket = this.#dryRuns.get(stream.streamKey);
+      if (!bucket) this.#dryRuns.set(stream.streamKey, (bucket = new TokenBucket(1, 1, now)));
+      if (!bucket.tryTake(1, now)) throw new EngineError('DryRunThrottled', { stream: stream.name });
+    }
+    throw new EngineError('DryRunSucceeded');
   }
 
   #checkProvisioned(stream: StreamRecord, operation: string): void {
@@ -872,8 +915,9 @@ export class Engine {
           throw new EngineError('InvalidSequenceNumberForOrdering', { value: sequenceNumberForOrdering, stream: name });
         }
       }
-      if (options.dryRun) throw new EngineError('DryRunSucceeded');
+      if (options.dryRun) this.#dryRunSucceeded(stream);
       const [result] = await this.#append(stream, [entry], [hashKey]);
+      if ('errorCode' in result!) throw writeRefusalError(name, result as WriteRefusal);
       return result as PutRecordResult;
     } finally {
       gate.leave();
@@ -886,7 +930,7 @@ export class Engine {
     try {
       const stream = this.#writableStream(name);
       const hashKeys = entries.map((entry, position) => this.#checkEntry(stream, entry, position));
-      if (options.dryRun) throw new EngineError('DryRunSucceeded');
+      if (options.dryRun) this.#dryRunSucceeded(stream);
       return await this.#append(stream, entries, hashKeys, { perShardFailures: true });
     } finally {
       gate.leave();
@@ -928,7 +972,8 @@ export class Engine {
     if (type === 'AT_TIMESTAMP' && options.timestamp === undefined) throw new EngineError('MissingTimestamp');
     if (type === 'AT_TIMESTAMP' && options.timestamp! > now) throw new EngineError('TimestampInFuture', { timestamp: options.timestamp!, now });
     if (needsSequenceNumber) this.#offsetOfSequenceNumber(stream, shard, sequenceNumber!, type === 'AFTER_SEQUENCE_NUMBER');
-    if (options.dryRun) throw new EngineError('DryRunSucceeded');
+    if (options.dryRun) this.#dryRunSucceeded(stream);
+    this.#dataPlane.checkGetShardIterator(stream, index);
     const log = await this.#log(stream, index);
     let offset: number;
     switch (type) {
@@ -979,10 +1024,12 @@ export class Engine {
       throw new EngineError('ShardNotFound', { stream: name, shardId: shardIdOf(position.shardIndex) });
     }
 
-    if (options.dryRun) throw new EngineError('DryRunSucceeded');
+    if (options.dryRun) this.#dryRunSucceeded(stream);
+    this.#dataPlane.checkGetRecords(stream, shard.index);
     const log = await this.#log(stream, shard.index);
     const from = Math.max(position.offset, await this.#retentionStart(stream, log));
     const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
+    const endBeforeRead = log.endOffset;
     const stored = await log.read(from, { maxRecords: limit, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
     const sequenceNumbers = new ShardSequenceNumbers(shard);
     const history = stream.encryptionHistory;
@@ -991,9 +1038,11 @@ export class Engine {
       arrivalTime: record.arrivalTime,
       data: record.data,
       partitionKey: record.partitionKey,
-      encryptionType: history === undefined ? stream.encryptionType : encryptionAt(history, record.arrivalTime),
+      encryptionType: history === undefined ? 'NONE' : encryptionAt(history, shard, record.offset),
     }));
     const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
+    // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
+    this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
 
     if (shard.closedEndOffset !== undefined && next >= shard.closedEndOffset) {
       return { records, millisBehindLatest: 0, childShards: this.#childShardsOf(stream, shard) };
@@ -1077,11 +1126,21 @@ export class Engine {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
     const byShard = new Map<ShardRecord, number[]>();
+    const results: PutRecordsResultEntry[] = new Array(entries.length);
+    // Only PutRecords answers per entry; the gate needs the operation for its faults.
+    const operation = options.perShardFailures ? 'PutRecords' : 'PutRecord';
+    const gated = !this.#dataPlane.open;
     const auto = stream.recordDistribution === 'AUTO' ? router.openShards : undefined;
     let autoNext = auto ? (this.#autoNext.get(stream.streamKey) ?? 0) : 0;
     hashKeys.forEach((hashKey, position) => {
       // AUTO spreads records evenly, ignoring partition and explicit hash keys (UpdateStreamRecordDistributionStrategy).
       const shard = auto ? auto[autoNext++ % auto.length]! : router.route(hashKey);
+      // Admitted in request order per shard; a refused record is answered and never written.
+      const refusal = gated ? this.#dataPlane.admitWrite(operation, stream, shard.index, entries[position]!) : undefined;
+      if (refusal) {
+        results[position] = refusal;
+        return;
+      }
       const positions = byShard.get(shard);
       if (positions) positions.push(position);
       else byShard.set(shard, [position]);
@@ -1089,7 +1148,6 @@ export class Engine {
 
     if (auto) this.#autoNext.set(stream.streamKey, autoNext % auto.length);
     const arrivalTime = this.clock.now();
-    const results: PutRecordsResultEntry[] = new Array(entries.length);
     const outcomes = await Promise.allSettled(
       [...byShard].map(async ([shard, positions]) => {
         const log = await this.#log(stream, shard.index);
@@ -1199,6 +1257,8 @@ export class Engine {
     this.#gates.delete(stream.name);
     this.#writeRates.forget(stream.streamKey);
     this.#autoNext.delete(stream.streamKey);
+    this.#dryRuns.delete(stream.streamKey);
+    this.#dataPlane.forgetStream(stream.streamKey);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
     } catch {
@@ -1246,12 +1306,13 @@ export class Engine {
   }
 }
 
-/** The EncryptionType in effect at `time`, from a history in ascending order. */
-function encryptionAt(history: NonNullable<StreamRecord['encryptionHistory']>, time: number): EncryptionType {
+/** The EncryptionType a record of `shard` at `offset` was written under. */
+function encryptionAt(history: readonly EncryptionChange[], shard: ShardRecord, offset: number): EncryptionType {
   let type: EncryptionType = 'NONE';
   for (const change of history) {
-    if (change.since > time) break;
-    type = change.type;
+    const start = change.startOffsets[shard.index];
+    const applies = start === undefined ? shard.createdAt >= change.since : offset >= start;
+    if (applies) type = change.type;
   }
   return type;
 }

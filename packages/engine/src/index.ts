@@ -50,3 +50,11 @@ export {
 } from './sequence-number.js';
 export { ShardIteratorCodec, SHARD_ITERATOR_TTL_MS, type ShardIteratorPosition } from './shard-iterator.js';
 export { KINESIS_LIMITS } from './kinesis-limits.js';
+export { TokenBucket } from './throughput/token-bucket.js';
+export { SHARD_LIMITS } from './throughput/shard-limits.js';
+export type { StreamWriteCapacity } from './throughput/stream-write-capacity.js';
+export type { WriteRefusal } from './throughput/data-plane-gate.js';
+export type { FaultKind, FaultPlan, FaultShares } from './faults/fault-plan.js';
+export { FaultInjector } from './faults/fault-injector.js';
+export { parseFaultSpec, FaultSpecError } from './faults/parse-fault-spec.js';
+export { DATA_PLANE_FAULT_OPERATIONS, type DataPlaneFaultOperation } from './faults/data-plane-operations.js';

@@ -230,11 +230,12 @@ describe('warm throughput and account settings', () => {
     await clock.advance(3_600_000);
     const ending = await engine.updateAccountSettings('DISABLED');
     assert.equal(ending.status, 'ENABLED_UNTIL_EARLIEST_ALLOWED_END');
-    assert.equal(ending.endedAt, start + DAY_MS);
+    assert.equal(ending.endedAt, undefined, 'not ended yet');
     const reopened = await Engine.open({ storage, clock, config: engine.config });
     assert.equal(reopened.describeAccountSettings().status, 'ENABLED_UNTIL_EARLIEST_ALLOWED_END');
     await clock.advance(DAY_MS);
     assert.equal(reopened.describeAccountSettings().status, 'DISABLED');
+    assert.equal(reopened.describeAccountSettings().endedAt, start + DAY_MS);
     await assertEngineError(() => reopened.updateWarmThroughput('od', 10), 'WarmThroughputNeedsCommitment');
   });
 });

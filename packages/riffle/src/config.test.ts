@@ -13,7 +13,9 @@ describe('configuration', () => {
     assert.equal(config.region, 'us-east-1');
     assert.equal(config.shardLimit, 20000);
     assert.equal(config.createStreamMs, 500);
-    assert.equal(config.limits, true);
+    assert.equal(config.throughput, true);
+    assert.equal(config.controlPlaneLimits, true);
+    assert.equal(config.faults, undefined);
     assert.equal(config.tls, false);
   });
 
@@ -26,8 +28,36 @@ describe('configuration', () => {
   it('lets flags win over RIFFLE_* variables, which win over defaults', () => {
     assert.equal(resolveConfig({}, { RIFFLE_PORT: '5000' }).port, 5000);
     assert.equal(resolveConfig({ port: '6000' }, { RIFFLE_PORT: '5000' }).port, 6000);
-    assert.equal(resolveConfig({ limits: 'off' }, {}).limits, false);
-    assert.equal(resolveConfig({}, { RIFFLE_LIMITS: 'off' }).limits, false);
+    assert.equal(resolveConfig({ throughput: 'off' }, {}).throughput, false);
+    assert.equal(resolveConfig({}, { RIFFLE_CONTROL_PLANE_LIMITS: 'off' }).controlPlaneLimits, false);
+  });
+
+  it('switches the data-plane and control-plane limits separately', () => {
+    const config = resolveConfig({ throughput: 'off' }, {});
+    assert.deepEqual([config.throughput, config.controlPlaneLimits], [false, true]);
+    const other = resolveConfig({ 'control-plane-limits': 'off' }, {});
+    assert.deepEqual([other.throughput, other.controlPlaneLimits], [true, false]);
+  });
+
+  it('keeps --limits off (deprecated) as both limits off, unless one is set itself', () => {
+    const config = resolveConfig({ limits: 'off' }, {});
+    assert.deepEqual([config.throughput, config.controlPlaneLimits], [false, false]);
+    const fromEnv = resolveConfig({}, { RIFFLE_LIMITS: 'off', RIFFLE_THROUGHPUT: 'on' });
+    assert.deepEqual([fromEnv.throughput, fromEnv.controlPlaneLimits], [true, false]);
+  });
+
+  it('parses --fault-injection and --fault-seed into a plan', () => {
+    const config = resolveConfig({ 'fault-injection': 'PutRecords:throttle=0.1:internal=0.05, GetRecords:internal=0.5', 'fault-seed': '42' }, {});
+    assert.deepEqual(config.faults, {
+      rules: { PutRecords: { throttle: 0.1, internal: 0.05 }, GetRecords: { throttle: 0, internal: 0.5 } },
+      seed: 42,
+    });
+    // Without a seed one is chosen (and logged at start), so the run can be repeated.
+    assert.equal(typeof resolveConfig({ 'fault-injection': '*:throttle=0.01' }, {}).faults?.seed, 'number');
+    assert.throws(() => resolveConfig({ 'fault-injection': 'PutRecord:throttle=1.5' }, {}), /between 0 and 1/);
+    assert.throws(() => resolveConfig({ 'fault-injection': 'Frobnicate:throttle=0.1' }, {}), /unknown operation 'Frobnicate'/);
+    assert.throws(() => resolveConfig({ 'fault-injection': 'PutRecords:throttle=0.6:internal=0.6' }, {}), /more than 1/);
+    assert.throws(() => resolveConfig({ 'fault-injection': 'PutRecords' }, {}), /Operation:kind=share/);
   });
 
   it('has an environment variable for every flag', () => {

@@ -1,3 +1,6 @@
+import { kinesisOperations } from '@riffle/api';
+import { FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
+
 /**
  * Everything a user can set, in one typed configuration: command-line flags, then `RIFFLE_*` environment
  * variables, then defaults. The README's configuration table is generated from `settings` by hand; keep both.
@@ -25,7 +28,14 @@ export interface RiffleConfig {
   createStreamMs: number;
   deleteStreamMs: number;
   updateStreamMs: number;
-  limits: boolean;
+  throughput: boolean;
+  controlPlaneLimits: boolean;
+  /** Deprecated: `off` switches off both of the above unless they are set themselves. */
+  limits: boolean | undefined;
+  faultInjection: string | undefined;
+  faultSeed: number | undefined;
+  /** From faultInjection and faultSeed (a random seed when none is given, logged at start). */
+  faults: FaultPlan | undefined;
   maxBodyBytes: number;
   logLevel: 'quiet' | 'info' | 'debug';
 }
@@ -68,7 +78,11 @@ export const settings: readonly Setting[] = [
   { key: 'createStreamMs', flag: 'create-stream-ms', env: 'RIFFLE_CREATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a new stream spends in CREATING (0 = ACTIVE at once)' },
   { key: 'deleteStreamMs', flag: 'delete-stream-ms', env: 'RIFFLE_DELETE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a deleted stream spends in DELETING' },
   { key: 'updateStreamMs', flag: 'update-stream-ms', env: 'RIFFLE_UPDATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a stream spends in UPDATING' },
-  { key: 'limits', flag: 'limits', env: 'RIFFLE_LIMITS', kind: 'boolean', default: true, description: 'Enforce AWS\'s rate limits (on|off; off for tests and benchmarks not about limits)' },
+  { key: 'throughput', flag: 'throughput', env: 'RIFFLE_THROUGHPUT', kind: 'boolean', default: true, description: 'AWS\'s per-shard limits: 1 MiB/s and 1,000 records/s in, 5 GetRecords calls/s and 2 MiB/s out, 5 GetShardIterator calls/s (ProvisionedThroughputExceededException)' },
+  { key: 'controlPlaneLimits', flag: 'control-plane-limits', env: 'RIFFLE_CONTROL_PLANE_LIMITS', kind: 'boolean', default: true, description: 'AWS\'s per-account call rates of the control plane, e.g. CreateStream 5/s, DescribeStream 10/s (LimitExceededException)' },
+  { key: 'limits', flag: 'limits', env: 'RIFFLE_LIMITS', kind: 'boolean', default: undefined, description: 'Deprecated: off is --throughput off --control-plane-limits off' },
+  { key: 'faultInjection', flag: 'fault-injection', env: 'RIFFLE_FAULT_INJECTION', kind: 'string', default: undefined, description: 'Answer a share of calls with throttling or InternalFailure, per operation: Operation:kind=share[:kind=share],... with kind throttle or internal, e.g. PutRecords:throttle=0.1,GetRecords:internal=0.05 (* for every other operation)' },
+  { key: 'faultSeed', flag: 'fault-seed', env: 'RIFFLE_FAULT_SEED', kind: 'integer', default: undefined, description: 'Seed of --fault-injection\'s draws, to repeat a run (random and logged at start when not set)' },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
 ];
@@ -102,13 +116,16 @@ function parseValue(setting: Setting, raw: string, source: string): unknown {
 export function resolveConfig(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): RiffleConfig {
   const config: Record<string, unknown> = {};
   const deferred: Setting[] = [];
+  const given = new Set<keyof RiffleConfig>();
   for (const setting of settings) {
     const flag = flags[setting.flag];
     const fromEnv = env[setting.env];
     if (flag !== undefined) {
       config[setting.key] = typeof flag === 'boolean' ? flag : parseValue(setting, flag, `--${setting.flag}`);
+      given.add(setting.key);
     } else if (fromEnv !== undefined && fromEnv !== '') {
       config[setting.key] = parseValue(setting, fromEnv, setting.env);
+      given.add(setting.key);
     } else if (typeof setting.default === 'function') {
       deferred.push(setting);
     } else {
@@ -123,8 +140,24 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
   if (result.tlsCert !== undefined) result.tls = true;
+  if (result.limits === false) {
+    if (!given.has('throughput')) result.throughput = false;
+    if (!given.has('controlPlaneLimits')) result.controlPlaneLimits = false;
+  }
+  result.faults = faultPlanOf(result);
   if (result.segmentBytes < 1024 || result.segmentBytes > 1024 * 1024 * 1024) {
     throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
   }
   return result;
+}
+
+function faultPlanOf(config: RiffleConfig): FaultPlan | undefined {
+  if (config.faultInjection === undefined || config.faultInjection.trim() === '') return undefined;
+  try {
+    const rules = parseFaultSpec(config.faultInjection, Object.keys(kinesisOperations));
+    return { rules, seed: config.faultSeed ?? Math.floor(Math.random() * 2 ** 31) };
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new ConfigError(`--fault-injection: ${error.message}`);
+    throw error;
+  }
 }

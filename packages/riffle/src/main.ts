@@ -18,7 +18,7 @@ Usage:
 Point any AWS SDK or the AWS CLI at it: aws --endpoint-url http://127.0.0.1:4567 kinesis list-streams
 `;
 
-/** Presence flags (`--tls`); every other setting takes a value (`--limits off`). */
+/** Presence flags (`--tls`); every other setting takes a value (`--throughput off`). */
 const isPresenceFlag = (s: (typeof settings)[number]) => s.kind === 'boolean' && s.default === false;
 
 function serveUsage(): string {

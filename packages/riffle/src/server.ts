@@ -28,13 +28,15 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       deleteStreamMs: config.deleteStreamMs,
       updateStreamMs: config.updateStreamMs,
       retentionCheckMs: config.retentionCheckMs,
+      throughputLimits: config.throughput,
+      faultInjection: config.faults,
     },
   });
-  const kinesis = createKinesisService({ engine, operations: operationHandlers });
+  const kinesis = createKinesisService({ engine, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });
   const tls = config.tls ? await loadTls(config) : undefined;
   const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
   const address = await listener.listen(config.port, config.host);
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, region: config.region, accountId: config.accountId });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
   return {
     host: address.host,
     port: address.port,

@@ -1,7 +1,7 @@
 export type { RecordToAppend, StoredRecord } from './stored-record.js';
 export { storedRecordSize } from './stored-record.js';
 export type { ReadLimits, ShardLog } from './shard-log.js';
-export type { ShardRecord, StreamChangeEvent, StreamRecord, StreamModeValue, StreamStatusValue, StreamUpdate } from './metadata-record.js';
+export type { EncryptionChange, ShardRecord, StreamChangeEvent, StreamRecord, StreamModeValue, StreamStatusValue, StreamUpdate } from './metadata-record.js';
 export type { MetadataMutation, MetadataSnapshot, MetadataStore } from './metadata-store.js';
 export type { Storage } from './storage.js';
 export { StorageClosedError } from './storage-closed-error.js';

@@ -29,6 +29,14 @@ export type StreamUpdate =
   | { readonly kind: 'shardLevelMetrics'; readonly metrics: readonly string[] }
   | { readonly kind: 'maxRecordSize'; readonly maxRecordSizeKiB: number };
 
+export interface EncryptionChange {
+  readonly type: 'NONE' | 'KMS';
+  /** Epoch ms. */
+  readonly since: number;
+  /** Shard index (as a string) -> first offset of the shard written under `type`. */
+  readonly startOffsets: Readonly<Record<string, number>>;
+}
+
 /** Changes limited per rolling 24 hours, with the time each was made (epoch ms). */
 export interface StreamChangeEvent {
   readonly kind: 'scale' | 'mode' | 'startEncryption' | 'stopEncryption';
@@ -54,8 +62,11 @@ export interface StreamRecord {
   readonly pendingUpdate?: StreamUpdate;
   /** The last 24 hours of changes AWS limits per rolling day. */
   readonly recentChanges?: readonly StreamChangeEvent[];
-  /** From when each EncryptionType applied to new records (epoch ms, ascending); absent = always NONE. */
-  readonly encryptionHistory?: readonly { readonly since: number; readonly type: 'NONE' | 'KMS' }[];
+  /**
+   * Each change of the EncryptionType new records get, oldest first: per shard open at the time, the first
+   * offset written under it; a shard created later is under the changes made before it was created.
+   */
+  readonly encryptionHistory?: readonly EncryptionChange[];
   /** On-demand streams only; absent = USER_PARTITION_KEY. */
   readonly recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY';
   /** On-demand warm throughput, MiB/s: the target asked for and what the stream has reached. */

@@ -31,7 +31,10 @@ export interface StartOptions {
 }
 
 /** Tests and benchmarks not about limits or lifecycle delays run with them switched off (DESIGN.md §4). */
-export const fastArgs = ['--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0', '--limits', 'off'];
+export const fastArgs = [
+  '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
+  '--throughput', 'off', '--control-plane-limits', 'off',
+];
 
 export async function startRiffle(options: StartOptions = {}): Promise<RiffleProcess> {
   const ownDir = options.dataDir === undefined;

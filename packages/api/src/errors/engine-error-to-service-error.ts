@@ -1,5 +1,6 @@
 import { isEngineError, type AnyEngineError, type Engine } from '@riffle/engine';
 import type { ServiceError } from '@riffle/wire';
+import { InternalFailureException } from '../generated/kinesis/errors.js';
 import { kinesisError } from './kinesis-error.js';
 import * as messages from './messages.js';
 
@@ -62,6 +63,13 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.invalidShardIterator());
     case 'ExpiredIterator':
       return kinesisError('ExpiredIteratorException', messages.expiredIterator(error.params.createdAt, error.params.now));
+    case 'WriteThroughputExceeded':
+      return kinesisError('ProvisionedThroughputExceededException', messages.writeThroughputExceeded(error.params.shardId, error.params.stream, account));
+    case 'ReadThroughputExceeded':
+      return kinesisError('ProvisionedThroughputExceededException', messages.readThroughputExceeded(error.params.shardId, error.params.stream, account));
+    case 'InjectedInternalFailure':
+      // AWS's 500 carries no message: `{"__type":"InternalFailure"}` (reference §1.5).
+      return new InternalFailureException();
     case 'RetentionTooShort':
       return kinesisError('InvalidArgumentException', messages.retentionTooShort(error.params.hours));
     case 'RetentionTooLong':
@@ -114,6 +122,8 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.streamNotEncrypted(error.params.stream, account));
     case 'RequiresOnDemand':
       return kinesisError('ValidationException', messages.requiresOnDemand(error.params.stream, account));
+    case 'WarmThroughputNeedsOnDemandTarget':
+      return kinesisError('InvalidArgumentException', messages.warmThroughputNeedsOnDemandTarget());
     case 'WarmThroughputNeedsCommitment':
       return kinesisError('ValidationException', messages.warmThroughputNeedsCommitment());
     case 'WarmThroughputTooHigh':
@@ -125,6 +135,8 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       const member = position === undefined ? 'partitionKey' : `records.${position + 1}.member.partitionKey`;
       return kinesisError('ValidationException', messages.partitionKeyRequired(member));
     }
+    case 'DryRunThrottled':
+      return kinesisError('ThrottlingException', messages.dryRunThrottled());
     case 'DryRunSucceeded':
       return kinesisError('DryRunOperationException', messages.dryRunSucceeded());
     case 'InvalidResourcePolicy':

@@ -82,6 +82,31 @@ export const expiredIterator = (createdAtMillis: number, nowMillis: number) =>
   `Iterator expired. The iterator was created at time ${javaDate(createdAtMillis)} while right now it is ` +
   `${javaDate(nowMillis)} which is further in the future than the tolerated delay of 300000 milliseconds.`;
 
+// Throughput limits and throttling: ProvisionedThroughputExceededException (data plane), LimitExceededException
+// (control plane).
+
+/**
+ * A PutRecords entry or PutRecord over its shard's write limit. Live AWS output quoted in mhart/kinesalite PR #87
+ * (PutRecords ErrorMessage, 2019) and rclark/kinesis-readable#4 (2015).
+ */
+export const writeThroughputExceeded = (shardId: string, stream: string, account: string) =>
+  `Rate exceeded for shard ${shardId} in stream ${stream} under account ${account}.`;
+
+/**
+ * GetRecords over its shard's read limits, as current AWS words it: `Rate exceeded for Shard - <account>/<stream>/<shard>`
+ * (awslabs/amazon-kinesis-client#1521, 2025; risingwavelabs/risingwave#7453, 2023). No capture of GetShardIterator's
+ * own text was found; it gets the same read wording.
+ */
+export const readThroughputExceeded = (shardId: string, stream: string, account: string) =>
+  `Rate exceeded for Shard - ${account}/${stream}/${shardId}`;
+
+/** A control-plane call over its rate, naming the stream (boto/botocore PR #821, DescribeStream; awslabs/amazon-kinesis-scaling-utils#52). */
+export const streamRateExceeded = (stream: string, account: string) =>
+  `Rate exceeded for stream ${stream} under account ${account}.`;
+
+/** A control-plane call over its rate that names no stream (Graylog2/graylog-plugin-integrations#341, 2019). */
+export const accountRateExceeded = (account: string) => `Rate exceeded for account ${account}.`;
+
 export const retentionTooShort = (hours: number) =>
   `Minimum allowed retention period is 24 hours. Requested retention period (${hours} hours) is too short.`;
 
@@ -214,6 +239,10 @@ export const invalidEncryptionType = (operation: string, type: string) => `Encry
 export const streamNotEncrypted = (stream: string, account: string) =>
   `Stream ${stream} under account ${account} is not encrypted.`;
 
+// Not found for AWS (AWS grammar): the model documents WarmThroughputMiBps for a switch to ON_DEMAND only.
+export const warmThroughputNeedsOnDemandTarget = () =>
+  'WarmThroughputMiBps can only be specified when switching the stream to ON_DEMAND mode.';
+
 // Not found for AWS (AWS grammar); the operation's documentation names the account setting.
 export const warmThroughputNeedsCommitment = () =>
   'Request is invalid. Warm throughput requires MinimumThroughputBillingCommitment to be enabled for the account.';
@@ -241,3 +270,6 @@ export const putRecordsTooLarge = () => 'Records size exceeds 10 MB limit';
 // The model's required-member text, which AWS gave before PartitionKey became optional for AUTO streams.
 export const partitionKeyRequired = (member: string) =>
   `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`;
+
+// Not found for AWS: the developer guide names only the type (kds-dryrun-validation); AWS's generic throttling text.
+export const dryRunThrottled = () => 'Rate exceeded';

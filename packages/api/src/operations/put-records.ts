@@ -3,7 +3,7 @@ import type { PutRecordsInput, PutRecordsOutput, PutRecordsResultEntry } from '.
 import { withEngineErrors } from '../errors/engine-error-to-service-error.js';
 import { resolveStreamName } from '../streams/resolve-stream.js';
 import { kinesisError } from '../errors/kinesis-error.js';
-import { internalServiceFailure, putRecordsTooLarge } from '../errors/messages.js';
+import { internalServiceFailure, putRecordsTooLarge, writeThroughputExceeded } from '../errors/messages.js';
 
 /** A PutRecords request carries at most 10 MiB of data and partition keys (the model's PutRecords documentation). */
 const maxRequestBytes = 10 * 1024 * 1024;
@@ -21,7 +21,13 @@ export const putRecords: OperationHandler<PutRecordsInput, PutRecordsOutput> = a
   const records: PutRecordsResultEntry[] = results.map((result) => {
     if ('errorCode' in result) {
       failed++;
-      return { ErrorCode: result.errorCode, ErrorMessage: 'errorMessage' in result ? result.errorMessage : internalServiceFailure() };
+      const message =
+        'errorMessage' in result
+          ? result.errorMessage
+          : 'shardId' in result
+            ? writeThroughputExceeded(result.shardId, name, engine.config.accountId)
+            : internalServiceFailure();
+      return { ErrorCode: result.errorCode, ErrorMessage: message };
     }
     encryptionType = result.encryptionType;
     return { SequenceNumber: result.sequenceNumber, ShardId: result.shardId };

@@ -1,4 +1,4 @@
-import { Engine, FakeClock } from '@riffle/engine';
+import { Engine, FakeClock, type FaultPlan } from '@riffle/engine';
 import { createMemoryStorage } from '@riffle/storage';
 import { kinesisJson } from '@riffle/testkit';
 import { createListener } from '@riffle/wire';
@@ -15,7 +15,17 @@ export interface ConformanceServer {
 
 /** The real stack (wire -> api -> engine -> memory storage) on 127.0.0.1:0, with time under the test's control. */
 export async function startConformanceServer(
-  options: { accountId?: string; shardLimit?: number; createStreamMs?: number } = {},
+  options: {
+    accountId?: string;
+    shardLimit?: number;
+    createStreamMs?: number;
+    /** AWS's limits are off unless a test is about them (DESIGN.md §4). */
+    throughputLimits?: boolean;
+    controlPlaneLimits?: boolean;
+    faultInjection?: FaultPlan;
+    /** How long control-plane changes keep a stream UPDATING; default 0 (applied at once). */
+    updateStreamMs?: number;
+  } = {},
 ): Promise<ConformanceServer> {
   const clock = new FakeClock(Date.now());
   const storage = createMemoryStorage();
@@ -29,10 +39,13 @@ export async function startConformanceServer(
       onDemandStreamCountLimit: 5,
       createStreamMs: options.createStreamMs ?? 0,
       deleteStreamMs: 0,
-      updateStreamMs: 0,
+      throughputLimits: options.throughputLimits ?? false,
+      faultInjection: options.faultInjection,
+      updateStreamMs: options.updateStreamMs ?? 0,
     },
   });
-  const listener = createListener({ services: [createKinesisService({ engine, operations: operationHandlers })] });
+  const kinesis = createKinesisService({ engine, operations: operationHandlers, controlPlaneLimits: options.controlPlaneLimits ?? false });
+  const listener = createListener({ services: [kinesis] });
   const { port } = await listener.listen(0, '127.0.0.1');
   const endpoint = `http://127.0.0.1:${port}`;
   return {

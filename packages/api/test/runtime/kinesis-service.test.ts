@@ -22,11 +22,12 @@ function context(operation: string, protocol: Protocol = 'json'): RequestContext
   };
 }
 
-const engine = {} as never;
+// Handlers here never touch the engine; the limits are the subject of the conformance tests.
+const engine = { config: {} } as never;
 
 describe('createKinesisService', () => {
   it('offers only operations that are in the model and have a handler', () => {
-    const service = createKinesisService({ engine, operations: { ListStreams: async () => ({ StreamNames: [], HasMoreStreams: false }) } });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: { ListStreams: async () => ({ StreamNames: [], HasMoreStreams: false }) } });
     assert.equal(service.targetPrefix, 'Kinesis_20131202');
     assert.equal(service.hasOperation('ListStreams'), true);
     assert.equal(service.hasOperation('CreateStream'), false);
@@ -35,7 +36,7 @@ describe('createKinesisService', () => {
   });
 
   it('answers an operation without handler with UnknownOperationException', async () => {
-    const service = createKinesisService({ engine, operations: {} });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: {} });
     await assert.rejects(service.handle(context('CreateStream'), {}), (error: unknown) => {
       assert.ok(error instanceof ServiceError);
       assert.equal(error.type, 'UnknownOperationException');
@@ -51,7 +52,7 @@ describe('createKinesisService', () => {
       assert.equal(request.operation, 'PutRecord');
       return { ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'NONE', Ignored: 1 };
     };
-    const service = createKinesisService({ engine, operations: { PutRecord: putRecord } });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: { PutRecord: putRecord } });
     const result = await service.handle(context('PutRecord'), { StreamName: 's', PartitionKey: 'k', Data: 'aGk=', Extra: true });
     assert.deepEqual(result, { kind: 'document', body: { ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'NONE' } });
     assert.deepEqual(Object.keys(received ?? {}), ['PartitionKey', 'Data', 'StreamName']);
@@ -62,6 +63,7 @@ describe('createKinesisService', () => {
     let received: GetShardIteratorInput | undefined;
     const service = createKinesisService({
       engine,
+      controlPlaneLimits: false,
       operations: {
         GetShardIterator: async (input: GetShardIteratorInput) => {
           received = input;
@@ -78,13 +80,13 @@ describe('createKinesisService', () => {
   });
 
   it('answers an empty body for operations without output or handlers returning undefined', async () => {
-    const service = createKinesisService({ engine, operations: { CreateStream: async () => undefined } });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: { CreateStream: async () => undefined } });
     assert.deepEqual(await service.handle(context('CreateStream'), { StreamName: 's', ShardCount: 1 }), { kind: 'document', body: undefined });
   });
 
   it('throws SerializationException before ValidationException, and neither reaches the handler', async () => {
     let calls = 0;
-    const service = createKinesisService({ engine, operations: { CreateStream: async () => void calls++ } });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: { CreateStream: async () => void calls++ } });
     await assert.rejects(service.handle(context('CreateStream'), { StreamName: 5 }), SerializationException);
     await assert.rejects(service.handle(context('CreateStream'), {}), (error: unknown) => {
       assert.ok(error instanceof ValidationException);
@@ -108,7 +110,7 @@ describe('createKinesisService', () => {
       yield { messageType: 'event', type: 'SubscribeToShardEvent', payload: event };
       yield { messageType: 'exception', type: 'ResourceNotFoundException', payload: { message: 'gone' } };
     }
-    const service = createKinesisService({ engine, operations: { SubscribeToShard: async () => eventStreamResult(events()) } });
+    const service = createKinesisService({ engine, controlPlaneLimits: false, operations: { SubscribeToShard: async () => eventStreamResult(events()) } });
     const result = await service.handle(context('SubscribeToShard', 'cbor'), {
       ConsumerARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1',
       ShardId: 'shardId-0',
@@ -134,6 +136,7 @@ describe('createKinesisService', () => {
   it('does not mistake an output with a kind member for an event stream', async () => {
     const service = createKinesisService({
       engine,
+      controlPlaneLimits: false,
       operations: { ListStreams: async () => ({ kind: 'event-stream', events: [], StreamNames: ['a'], HasMoreStreams: false }) },
     });
     assert.deepEqual(await service.handle(context('ListStreams'), {}), {

@@ -18,10 +18,17 @@ describe('the riffle command', () => {
 
   it('riffle serve --help lists every option with its environment variable', async () => {
     const { stdout } = await riffle('serve', '--help');
-    for (const flag of ['port', 'host', 'data-dir', 'store', 'tls', 'tls-cert', 'tls-key', 'account-id', 'region', 'shard-limit', 'create-stream-ms', 'delete-stream-ms', 'update-stream-ms', 'limits', 'log-level', 'fsync', 'fsync-interval-ms', 'segment-bytes', 'segment-ms', 'retention-check-ms']) {
+    for (const flag of ['port', 'host', 'data-dir', 'store', 'tls', 'tls-cert', 'tls-key', 'account-id', 'region', 'shard-limit', 'create-stream-ms', 'delete-stream-ms', 'update-stream-ms', 'throughput', 'control-plane-limits', 'limits', 'fault-injection', 'fault-seed', 'log-level', 'fsync', 'fsync-interval-ms', 'segment-bytes', 'segment-ms', 'retention-check-ms']) {
       assert.match(stdout, new RegExp(`--${flag}\\b`));
       assert.match(stdout, new RegExp(`RIFFLE_${flag.toUpperCase().replaceAll('-', '_')}\\b`));
     }
+  });
+
+  it('refuses a bad --fault-injection with exit code 2 and the reason', async () => {
+    await assert.rejects(
+      riffle('serve', '--port', '0', '--store', 'memory', '--fault-injection', 'PutRecords:explode=0.5'),
+      (error: { code: number; stderr: string }) => error.code === 2 && /--fault-injection: .*explode/.test(error.stderr),
+    );
   });
 
   it('refuses unknown options and commands with exit code 2', async () => {

@@ -99,6 +99,12 @@ export class ResourceNotFoundException extends ServiceError {
   }
 }
 
+export class ThrottlingException extends ServiceError {
+  constructor(message?: string) {
+    super('ThrottlingException', message);
+  }
+}
+
 export class ValidationException extends ServiceError {
   constructor(message?: string) {
     super('ValidationException', message);
@@ -123,5 +129,6 @@ export const kinesisExceptions = {
   ProvisionedThroughputExceededException,
   ResourceInUseException,
   ResourceNotFoundException,
+  ThrottlingException,
   ValidationException,
 } as const;

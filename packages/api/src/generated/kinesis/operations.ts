@@ -172,6 +172,7 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'AccessDeniedException',
       'InternalFailureException',
       'DryRunOperationException',
+      'ThrottlingException',
     ],
   },
   GetResourcePolicy: {
@@ -195,6 +196,7 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'AccessDeniedException',
       'InternalFailureException',
       'DryRunOperationException',
+      'ThrottlingException',
     ],
   },
   IncreaseStreamRetentionPeriod: {
@@ -283,6 +285,7 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'AccessDeniedException',
       'InternalFailureException',
       'DryRunOperationException',
+      'ThrottlingException',
     ],
   },
   PutRecords: {
@@ -301,6 +304,7 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'AccessDeniedException',
       'InternalFailureException',
       'DryRunOperationException',
+      'ThrottlingException',
     ],
   },
   PutResourcePolicy: {
@@ -380,6 +384,7 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'LimitExceededException',
       'AccessDeniedException',
       'DryRunOperationException',
+      'ThrottlingException',
     ],
   },
   TagResource: {

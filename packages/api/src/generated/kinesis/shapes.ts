@@ -801,6 +801,11 @@ export const kinesisShapes: ShapeTable = {
     },
   },
   TagValue: { type: 'string', min: 0, max: 256 },
+  ThrottlingException: {
+    type: 'structure',
+    members: { message: { target: 'ErrorMessage', wireName: 'message' } },
+    exception: true,
+  },
   Timestamp: { type: 'timestamp' },
   UntagResourceInput: {
     type: 'structure',

@@ -590,6 +590,10 @@ export interface TagResourceInput {
   StreamId?: string;
 }
 
+export interface ThrottlingException {
+  message?: string;
+}
+
 export interface UntagResourceInput {
   TagKeys: string[];
   ResourceARN: string;
