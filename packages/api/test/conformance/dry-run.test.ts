@@ -190,3 +190,29 @@ describe('DryRun conformance (PutRecord, PutRecords, GetShardIterator, GetRecord
     );
   });
 });
+
+describe('DryRun rate (1 call a second per stream, shared by the data-plane operations)', () => {
+  let server: ConformanceServer;
+  before(async () => {
+    server = await startConformanceServer({ throughputLimits: true });
+    await server.call('CreateStream', { StreamName: 'dry-rate', ShardCount: 1 });
+    await server.call('CreateStream', { StreamName: 'other', ShardCount: 1 });
+  });
+  after(() => server.close());
+
+  it('answers ThrottlingException to a second dry run within the second, on any operation of the stream', async () => {
+    const put = { StreamName: 'dry-rate', PartitionKey: 'p', Data: b64('x'), DryRun: true };
+    expectError(await server.call('PutRecord', put), 'DryRunOperationException', DRY_RUN, assert.deepEqual);
+    expectError(
+      await server.call('GetShardIterator', { StreamName: 'dry-rate', ShardId: SHARD, ShardIteratorType: 'LATEST', DryRun: true }),
+      'ThrottlingException',
+      'Rate exceeded',
+      assert.deepEqual,
+    );
+    // Another stream has its own budget; a real call is not counted.
+    expectError(await server.call('PutRecord', { ...put, StreamName: 'other' }), 'DryRunOperationException', DRY_RUN, assert.deepEqual);
+    assert.equal((await server.call('PutRecord', { ...put, DryRun: false })).status, 200);
+    await server.clock.advance(1000);
+    expectError(await server.call('PutRecords', { StreamName: 'dry-rate', Records: [{ PartitionKey: 'p', Data: b64('x') }], DryRun: true }), 'DryRunOperationException', DRY_RUN, assert.deepEqual);
+  });
+});
