@@ -18,6 +18,7 @@ export interface RiffleConfig {
   segmentBytes: number;
   segmentMs: number;
   retentionCheckMs: number;
+  onDemandScalingCheckMs: number;
   tls: boolean;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
@@ -67,6 +68,7 @@ export const settings: readonly Setting[] = [
   { key: 'fsyncIntervalMs', flag: 'fsync-interval-ms', env: 'RIFFLE_FSYNC_INTERVAL_MS', kind: 'integer', default: 1000, description: 'With --fsync interval, how often written records are fsync\'d' },
   { key: 'segmentBytes', flag: 'segment-bytes', env: 'RIFFLE_SEGMENT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A shard\'s log segment is rolled before it grows past this size' },
   { key: 'segmentMs', flag: 'segment-ms', env: 'RIFFLE_SEGMENT_MS', kind: 'integer', default: 60 * 60 * 1000, description: 'A segment is rolled once its first record is this old (retention deletes whole segments)' },
+  { key: 'onDemandScalingCheckMs', flag: 'on-demand-scaling-check-ms', env: 'RIFFLE_ON_DEMAND_SCALING_CHECK_MS', kind: 'integer', default: 60_000, description: 'How often on-demand streams get the shards their capacity needs (twice the peak write minute of the last 30 days, or their warm throughput; 0 never)' },
   { key: 'retentionCheckMs', flag: 'retention-check-ms', env: 'RIFFLE_RETENTION_CHECK_MS', kind: 'integer', default: 60_000, description: 'How often records past their stream\'s retention are trimmed and expired segments deleted' },
   { key: 'tls', flag: 'tls', env: 'RIFFLE_TLS', kind: 'boolean', default: false, description: 'Also accept TLS on the port, with a self-signed certificate generated into the data directory' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'RIFFLE_TLS_CERT', kind: 'string', default: undefined, description: 'PEM certificate file for TLS (implies --tls)' },

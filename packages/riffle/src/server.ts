@@ -28,6 +28,7 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       deleteStreamMs: config.deleteStreamMs,
       updateStreamMs: config.updateStreamMs,
       retentionCheckMs: config.retentionCheckMs,
+      onDemandScalingCheckMs: config.onDemandScalingCheckMs,
       throughputLimits: config.throughput,
       faultInjection: config.faults,
     },
