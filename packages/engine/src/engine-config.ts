@@ -12,6 +12,10 @@ export interface EngineConfig {
   readonly updateStreamMs: number;
   /** How often expired records are trimmed; default 60 s, 0 never (then only retention decreases trim). */
   readonly retentionCheckMs?: number;
+  /** How long records wait in every channel's buffer, instead of its DataFreshnessInSeconds (tests); default its own. */
+  readonly channelFreshnessMs?: number;
+  /** A channel writes an object once it has buffered this many bytes of record data; default 64 MiB. */
+  readonly channelObjectBytes?: number;
   /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
   readonly iteratorKey?: Uint8Array;
 }

@@ -45,3 +45,15 @@ export {
 } from './sequence-number.js';
 export { ShardIteratorCodec, SHARD_ITERATOR_TTL_MS, type ShardIteratorPosition } from './shard-iterator.js';
 export { KINESIS_LIMITS } from './kinesis-limits.js';
+export {
+  ChannelRegistry,
+  CHANNEL_LIMITS,
+  DEFAULT_CHANNEL_OBJECT_BYTES,
+  type ChannelSnapshot,
+  type CreateChannelInput,
+  type DeadLetterQueueInput,
+  type LoggingInput,
+  type UpdateChannelInput,
+} from './channels/channel-registry.js';
+export { DEFAULT_OUTPUT_KEY_TEMPLATE, renderObjectKey, outputKeyTemplateProblem } from './channels/object-key-template.js';
+export type { ChannelSource, SourceRecord } from './channels/channel-source.js';
