@@ -25,6 +25,8 @@ export interface RiffleConfig {
   createStreamMs: number;
   deleteStreamMs: number;
   updateStreamMs: number;
+  channelFreshnessMs: number | undefined;
+  channelObjectBytes: number;
   limits: boolean;
   maxBodyBytes: number;
   logLevel: 'quiet' | 'info' | 'debug';
@@ -68,6 +70,8 @@ export const settings: readonly Setting[] = [
   { key: 'createStreamMs', flag: 'create-stream-ms', env: 'RIFFLE_CREATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a new stream spends in CREATING (0 = ACTIVE at once)' },
   { key: 'deleteStreamMs', flag: 'delete-stream-ms', env: 'RIFFLE_DELETE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a deleted stream spends in DELETING' },
   { key: 'updateStreamMs', flag: 'update-stream-ms', env: 'RIFFLE_UPDATE_STREAM_MS', kind: 'integer', default: 500, description: 'Time a stream spends in UPDATING' },
+  { key: 'channelFreshnessMs', flag: 'channel-freshness-ms', env: 'RIFFLE_CHANNEL_FRESHNESS_MS', kind: 'integer', default: undefined, description: 'How long every channel buffers records before writing an object, instead of its DataFreshnessInSeconds (300-900 s on AWS; set it low for tests)' },
+  { key: 'channelObjectBytes', flag: 'channel-object-bytes', env: 'RIFFLE_CHANNEL_OBJECT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A channel writes an object before its freshness time once it has buffered this many bytes of records' },
   { key: 'limits', flag: 'limits', env: 'RIFFLE_LIMITS', kind: 'boolean', default: true, description: 'Enforce AWS\'s rate limits (on|off; off for tests and benchmarks not about limits)' },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
@@ -126,5 +130,6 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   if (result.segmentBytes < 1024 || result.segmentBytes > 1024 * 1024 * 1024) {
     throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
   }
+  if (result.channelObjectBytes < 1) throw new ConfigError('--channel-object-bytes must be at least 1');
   return result;
 }
