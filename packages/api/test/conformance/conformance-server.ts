@@ -15,7 +15,14 @@ export interface ConformanceServer {
 
 /** The real stack (wire -> api -> engine -> memory storage) on 127.0.0.1:0, with time under the test's control. */
 export async function startConformanceServer(
-  options: { accountId?: string; shardLimit?: number; createStreamMs?: number } = {},
+  options: {
+    accountId?: string;
+    shardLimit?: number;
+    createStreamMs?: number;
+    deleteStreamMs?: number;
+    updateStreamMs?: number;
+    onDemandStreamCountLimit?: number;
+  } = {},
 ): Promise<ConformanceServer> {
   const clock = new FakeClock(Date.now());
   const storage = createMemoryStorage();
@@ -26,10 +33,10 @@ export async function startConformanceServer(
       accountId: options.accountId ?? '123456789012',
       region: 'us-east-1',
       shardLimit: options.shardLimit ?? 50,
-      onDemandStreamCountLimit: 5,
+      onDemandStreamCountLimit: options.onDemandStreamCountLimit ?? 5,
       createStreamMs: options.createStreamMs ?? 0,
-      deleteStreamMs: 0,
-      updateStreamMs: 0,
+      deleteStreamMs: options.deleteStreamMs ?? 0,
+      updateStreamMs: options.updateStreamMs ?? 0,
     },
   });
   const listener = createListener({ services: [createKinesisService({ engine, operations: operationHandlers })] });
