@@ -105,6 +105,15 @@ describe('channel delivery', () => {
     });
   });
 
+  it('keeps a channel named .. inside its bucket (the key segment is a name, not a path)', async () => {
+    const { engine, clock, objects } = await withStream();
+    const { id } = await engine.channels.create(s3Channel('..'));
+    await put(engine, ['1']);
+    await clock.advance(FRESHNESS);
+    const [object] = objectsIn(objects, 'my-bucket');
+    assert.ok(object!.key.startsWith(`kinesis-channel/%2E%2E/${id}/2026/01/01/00/..-${id}-`), object!.key);
+  });
+
   it('stops delivering when the channel is deleted; buffered records are not delivered', async () => {
     const { engine, clock, objects } = await withStream();
     const { id } = await engine.channels.create(s3Channel('c'));

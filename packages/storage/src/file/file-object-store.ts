@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ObjectStore } from '../object-store.js';
 import { FileIo, StorageIoError, type FaultProbe } from './file-io.js';
 
@@ -25,12 +25,20 @@ export class FileObjectStore implements ObjectStore {
     this.#io = new FileIo(faults);
   }
 
+  /**
+   * S3 keys are names, not paths: `.` and `..` segments (a channel may be named `..`) become `%2E` and `%2E%2E`, so
+   * that no key reaches outside its bucket's directory.
+   */
   pathOf(bucket: string, key: string): string {
     if (!bucketName.test(bucket)) throw new InvalidObjectKeyError(`invalid bucket name ${JSON.stringify(bucket)}`);
     const bucketDir = join(this.root, bucket);
-    const path = resolve(bucketDir, key);
+    const safeKey = key
+      .split('/')
+      .map((segment) => (segment === '.' ? '%2E' : segment === '..' ? '%2E%2E' : segment))
+      .join('/');
+    const path = resolve(bucketDir, safeKey);
     const inside = relative(bucketDir, path);
-    if (key.length === 0 || key.endsWith('/') || inside === '' || inside.startsWith('..') || inside.split(sep).includes('..')) {
+    if (key.length === 0 || key.endsWith('/') || inside === '' || isAbsolute(inside) || inside.split(sep).includes('..')) {
       throw new InvalidObjectKeyError(`object key ${JSON.stringify(key)} does not name a file inside bucket ${bucket}`);
     }
     return path;
