@@ -16,6 +16,10 @@ export interface EngineConfig {
   readonly retentionCheckMs?: number;
   /** How often on-demand streams are given the shards their capacity needs; default 60 s, 0 never. */
   readonly onDemandScalingCheckMs?: number;
+  /** How long records wait in every channel's buffer, instead of its DataFreshnessInSeconds (tests); default its own. */
+  readonly channelFreshnessMs?: number;
+  /** A channel writes an object once it has buffered this many bytes of record data; default 64 MiB. */
+  readonly channelObjectBytes?: number;
   /** 32 bytes sealing shard iterators; set it so iterators survive a restart. Random per process otherwise. */
   readonly iteratorKey?: Uint8Array;
   /** AWS's per-shard write and read limits (README, limits); default on. */

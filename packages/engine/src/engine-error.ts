@@ -1,3 +1,4 @@
+import type { ChannelStatusValue } from '@riffle/storage';
 import type { StreamStatus } from './stream-snapshot.js';
 
 export type ShardIteratorType =
@@ -116,6 +117,39 @@ export interface EngineErrorParams {
   DryRunSucceeded: Record<string, never>;
   /** PutResourcePolicy with a document that is not a policy. */
   InvalidResourcePolicy: { reason: string };
+
+  // ---- channels (channels/channel-registry.ts) ----
+  /** ResourceNotFoundException: no channel with this ChannelId. */
+  ChannelNotFound: { channelId: string };
+  /** ResourceInUseException: the account already has a channel of this name (in any state). */
+  ChannelExists: { channel: string };
+  /** ResourceInUseException: UpdateChannel / DeleteChannel on a channel in the wrong state. */
+  ChannelNotActive: { channelId: string; status: ChannelStatusValue };
+  /** InvalidArgumentException: channels need an ON_DEMAND source stream (CreateChannel documentation). */
+  ChannelStreamNotOnDemand: { stream: string };
+  /** LimitExceededException: one channel per destination type per stream (Developer Guide, delivery quotas). */
+  ChannelsPerStreamExceeded: { stream: string; destinationType: 'S3' | 'S3_TABLES' };
+  /** ResourceInUseException: DeleteStream while channels deliver from the stream (DeleteChannel documentation). */
+  StreamHasChannels: { stream: string };
+  /** InvalidArgumentException: DataFreshnessInSeconds outside 300..900 (Developer Guide, data delivery concepts). */
+  DataFreshnessOutOfRange: { value: number; min: number; max: number };
+  /** InvalidArgumentException: a RecordFormatType the destination does not take (API reference, RecordConfiguration). */
+  RecordFormatNotSupported: { format: string; destinationType: 'S3' | 'S3_TABLES' };
+  /** InvalidArgumentException: a streaming-table channel without GSRSchemaARN. */
+  GsrSchemaRequired: Record<string, never>;
+  /** InvalidArgumentException: S3TablesConfigurationList must hold exactly one table ("currently, one table is supported"). */
+  ChannelTableCount: { count: number };
+  /** InvalidArgumentException: the Kinesis service key cannot encrypt channel output (ChannelEncryptionConfiguration). */
+  ChannelServiceKey: { keyId: string };
+  /** InvalidArgumentException: an OutputKeyTemplate or ErrorOutputPrefix the delivery cannot use. */
+  InvalidObjectKeyTemplate: {
+    member: 'OutputKeyTemplate' | 'ErrorOutputPrefix';
+    value: string;
+    problem: 'unbalanced' | 'unknownVariable' | 'leadingSlash' | 'trailingSlash' | 'pathTraversal';
+    variable?: string;
+  };
+  /** InvalidArgumentException: UpdateChannel for the other destination type than the channel's. */
+  ChannelDestinationMismatch: { channelId: string; member: string; destinationType: 'S3' | 'S3_TABLES' };
 }
 
 export type EngineErrorCode = keyof EngineErrorParams;

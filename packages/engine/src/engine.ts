@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   EncryptionChange,
+  ObjectStore,
   ShardLog,
   ShardRecord,
   Storage,
@@ -8,6 +9,8 @@ import type {
   StreamRecord,
   StreamUpdate,
 } from '@riffle/storage';
+import { ChannelRegistry } from './channels/channel-registry.js';
+import type { ChannelSource } from './channels/channel-source.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineError, type ShardIteratorType } from './engine-error.js';
@@ -48,6 +51,8 @@ export interface EngineOptions {
   readonly storage: Storage;
   readonly clock?: Clock;
   readonly config: EngineConfig;
+  /** Where channels deliver (the local S3 buckets); without it channels are managed but deliver nothing. */
+  readonly objects?: ObjectStore;
 }
 
 export interface CreateStreamInput {
@@ -182,6 +187,8 @@ const DEFAULT_RETENTION_CHECK_MS = 60_000;
 export class Engine {
   readonly config: EngineConfig;
   readonly clock: Clock;
+  /** CreateChannel and the other channel operations, and channel delivery (channels/). */
+  readonly channels: ChannelRegistry;
   readonly #storage: Storage;
   #iterators: ShardIteratorCodec;
   readonly #control = new SerialQueue();
@@ -211,6 +218,15 @@ export class Engine {
       clock: this.clock,
       throughputLimits: options.config.throughputLimits ?? true,
       faults: options.config.faultInjection,
+    });
+    this.channels = new ChannelRegistry({
+      config: this.config,
+      clock: this.clock,
+      metadata: this.#storage.metadata,
+      objects: options.objects,
+      source: this.#channelSource(),
+      run: (task) => this.#control.run(task),
+      streamArn: (name) => this.streamArn(name),
     });
   }
 
@@ -242,6 +258,7 @@ export class Engine {
     // Logs of streams the metadata no longer names: a crash came between deleting the files and the record.
     const live = new Set([...this.#streams.values()].map((stream) => stream.streamKey));
     for (const key of await this.#storage.listStreamKeys()) if (!live.has(key)) await this.#storage.deleteStreamLogs(key);
+    await this.channels.open(snapshot.channels);
     this.#scheduleRetentionSweep();
     this.#scheduleOnDemandScaling();
   }
@@ -249,6 +266,7 @@ export class Engine {
   /** Stops lifecycle timers and waits for control-plane work in flight. Storage belongs to the caller. */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.channels.close();
     for (const timer of this.#timers.values()) this.clock.clearTimeout(timer);
     this.#timers.clear();
     if (this.#retentionTimer !== undefined) this.clock.clearTimeout(this.#retentionTimer);
@@ -325,6 +343,7 @@ export class Engine {
   deleteStream(name: string, _options: { enforceConsumerDeletion?: boolean } = {}): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#activeStream(name);
+      this.channels.assertStreamDeletable(name);
       if (this.config.deleteStreamMs <= 0) {
         await this.#removeStream(stream);
         return;
@@ -1055,6 +1074,30 @@ export class Engine {
   }
 
   // ---- internals ----
+
+  /** Channel delivery reads records here, not through iterators and GetRecords and their limits. */
+  #channelSource(): ChannelSource {
+    return {
+      stream: (name) => this.#streams.get(name),
+      read: async (stream, shardIndex, from, limits) => {
+        const shard = this.#shardOf(stream, shardIndex);
+        // A stream deleted meanwhile is never reopened.
+        if (!shard || this.#streams.get(stream.name)?.streamKey !== stream.streamKey) return { from, records: [] };
+        const log = await this.#log(stream, shardIndex);
+        const start = Math.max(from, await this.#retentionStart(stream, log));
+        const sequenceNumbers = new ShardSequenceNumbers(shard);
+        const records = (await log.read(start, limits)).map((record) => ({
+          offset: record.offset,
+          arrivalTime: record.arrivalTime,
+          partitionKey: record.partitionKey,
+          sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
+          data: record.data,
+        }));
+        return { from: start, records };
+      },
+      endOffset: async (stream, shardIndex) => (await this.#log(stream, shardIndex)).endOffset,
+    };
+  }
 
   #stream(name: string): StreamRecord {
     const stream = this.#streams.get(name);

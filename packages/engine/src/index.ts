@@ -58,3 +58,15 @@ export type { FaultKind, FaultPlan, FaultShares } from './faults/fault-plan.js';
 export { FaultInjector } from './faults/fault-injector.js';
 export { parseFaultSpec, FaultSpecError } from './faults/parse-fault-spec.js';
 export { DATA_PLANE_FAULT_OPERATIONS, type DataPlaneFaultOperation } from './faults/data-plane-operations.js';
+export {
+  ChannelRegistry,
+  CHANNEL_LIMITS,
+  DEFAULT_CHANNEL_OBJECT_BYTES,
+  type ChannelSnapshot,
+  type CreateChannelInput,
+  type DeadLetterQueueInput,
+  type LoggingInput,
+  type UpdateChannelInput,
+} from './channels/channel-registry.js';
+export { DEFAULT_OUTPUT_KEY_TEMPLATE, renderObjectKey, outputKeyTemplateProblem } from './channels/object-key-template.js';
+export type { ChannelSource, SourceRecord } from './channels/channel-source.js';

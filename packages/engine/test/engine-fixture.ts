@@ -10,6 +10,8 @@ export const testConfig: EngineConfig = {
   createStreamMs: 0,
   deleteStreamMs: 0,
   updateStreamMs: 0,
+  // Scaling runs when a test asks for it (scaleOnDemandStreams), never on a timer behind its back.
+  onDemandScalingCheckMs: 0,
   // Tests not about limits run without them (DESIGN.md §4); throughput tests switch them on.
   throughputLimits: false,
 };

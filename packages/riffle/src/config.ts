@@ -37,6 +37,8 @@ export interface RiffleConfig {
   faultSeed: number | undefined;
   /** From faultInjection and faultSeed (a random seed when none is given, logged at start). */
   faults: FaultPlan | undefined;
+  channelFreshnessMs: number | undefined;
+  channelObjectBytes: number;
   maxBodyBytes: number;
   logLevel: 'quiet' | 'info' | 'debug';
 }
@@ -85,6 +87,8 @@ export const settings: readonly Setting[] = [
   { key: 'limits', flag: 'limits', env: 'RIFFLE_LIMITS', kind: 'boolean', default: undefined, description: 'Deprecated: off is --throughput off --control-plane-limits off' },
   { key: 'faultInjection', flag: 'fault-injection', env: 'RIFFLE_FAULT_INJECTION', kind: 'string', default: undefined, description: 'Answer a share of calls with throttling or InternalFailure, per operation: Operation:kind=share[:kind=share],... with kind throttle or internal, e.g. PutRecords:throttle=0.1,GetRecords:internal=0.05 (* for every other operation)' },
   { key: 'faultSeed', flag: 'fault-seed', env: 'RIFFLE_FAULT_SEED', kind: 'integer', default: undefined, description: 'Seed of --fault-injection\'s draws, to repeat a run (random and logged at start when not set)' },
+  { key: 'channelFreshnessMs', flag: 'channel-freshness-ms', env: 'RIFFLE_CHANNEL_FRESHNESS_MS', kind: 'integer', default: undefined, description: 'How long every channel buffers records before writing an object, instead of its DataFreshnessInSeconds (300-900 s on AWS; set it low for tests)' },
+  { key: 'channelObjectBytes', flag: 'channel-object-bytes', env: 'RIFFLE_CHANNEL_OBJECT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A channel writes an object before its freshness time once it has buffered this many bytes of records' },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
 ];
@@ -150,6 +154,7 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   if (result.segmentBytes < 1024 || result.segmentBytes > 1024 * 1024 * 1024) {
     throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
   }
+  if (result.channelObjectBytes < 1) throw new ConfigError('--channel-object-bytes must be at least 1');
   return result;
 }
 

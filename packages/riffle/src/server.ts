@@ -1,8 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '@riffle/api';
 import { Engine, systemClock } from '@riffle/engine';
-import { createMemoryStorage, openFileStorage, type Storage } from '@riffle/storage';
+import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -19,6 +20,8 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   const engine = await Engine.open({
     storage,
     clock: systemClock,
+    // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too (delivered objects outlive the process).
+    objects: new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir)),
     config: {
       accountId: config.accountId,
       region: config.region,
@@ -31,6 +34,8 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       onDemandScalingCheckMs: config.onDemandScalingCheckMs,
       throughputLimits: config.throughput,
       faultInjection: config.faults,
+      channelFreshnessMs: config.channelFreshnessMs,
+      channelObjectBytes: config.channelObjectBytes,
     },
   });
   const kinesis = createKinesisService({ engine, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });

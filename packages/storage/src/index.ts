@@ -2,8 +2,20 @@ export type { RecordToAppend, StoredRecord } from './stored-record.js';
 export { storedRecordSize } from './stored-record.js';
 export type { ReadLimits, ShardLog } from './shard-log.js';
 export type { EncryptionChange, ShardRecord, StreamChangeEvent, StreamRecord, StreamModeValue, StreamStatusValue, StreamUpdate } from './metadata-record.js';
+export type {
+  ChannelDeadLetterQueueRecord,
+  ChannelDestinationRecord,
+  ChannelFailureCode,
+  ChannelPositionRecord,
+  ChannelRecord,
+  ChannelS3StorageRecord,
+  ChannelS3TableRecord,
+  ChannelStatusValue,
+} from './channel-record.js';
 export type { MetadataMutation, MetadataSnapshot, MetadataStore } from './metadata-store.js';
 export type { Storage } from './storage.js';
+export type { ObjectStore } from './object-store.js';
+export { FileObjectStore, InvalidObjectKeyError } from './file/file-object-store.js';
 export { StorageClosedError } from './storage-closed-error.js';
 export { MemoryShardLog } from './memory/memory-shard-log.js';
 export { MemoryMetadataStore } from './memory/memory-metadata-store.js';

@@ -1,8 +1,10 @@
+import type { ChannelRecord } from './channel-record.js';
 import type { StreamRecord } from './metadata-record.js';
 
 /** Everything durable except record data, as loaded at start. */
 export interface MetadataSnapshot {
   readonly streams: readonly StreamRecord[];
+  readonly channels: readonly ChannelRecord[];
   /** Account-level settings, each an opaque string the engine encodes. */
   readonly settings: Readonly<Record<string, string>>;
 }
@@ -10,6 +12,8 @@ export interface MetadataSnapshot {
 export type MetadataMutation =
   | { readonly type: 'putStream'; readonly stream: StreamRecord }
   | { readonly type: 'deleteStream'; readonly name: string }
+  | { readonly type: 'putChannel'; readonly channel: ChannelRecord }
+  | { readonly type: 'deleteChannel'; readonly id: string }
   | { readonly type: 'putSetting'; readonly key: string; readonly value: string }
   | { readonly type: 'deleteSetting'; readonly key: string };
 

@@ -17,6 +17,47 @@ const journalOf = (dataDir: string) => {
 };
 
 describe('file store: metadata journal', () => {
+
+  it('keeps channel records through compaction and reopening', async () => {
+    const dataDir = tempDataDir('channels');
+    const options = { dataDir, now: atT0, metadataCompactAfterBytes: 1024 };
+    const channel = (id: string, offset: number) => ({
+      id,
+      name: `c-${id}`,
+      status: 'ACTIVE' as const,
+      createdAt: 1_700_000_000_000,
+      serviceExecutionRoleArn: 'arn:aws:iam::123456789012:role/r',
+      stream: { name: 's0', streamKey: 's0@1', createdAt: 1_700_000_000_000, recordFormat: 'BYTE_ARRAY' as const },
+      destination: {
+        type: 'S3' as const,
+        dataFreshnessSeconds: 300,
+        storage: {
+          bucketArn: 'arn:aws:s3:::b',
+          expectedBucketOwner: '123456789012',
+          compressionType: 'NONE' as const,
+          outputKeyTemplate: 'k!{extension}',
+          storageClass: 'STANDARD' as const,
+        },
+        deadLetterQueue: { bucketArn: 'arn:aws:s3:::b', expectedBucketOwner: '123456789012', errorOutputPrefix: 'e/' },
+      },
+      logging: { enabled: false },
+      tags: [],
+      positions: [{ shardIndex: 0, offset }],
+    });
+    let storage = await openFileStorage(options);
+    for (let i = 0; i < 40; i++) await storage.metadata.commit([{ type: 'putChannel', channel: channel(`c${i % 3}`, i) }]);
+    await storage.metadata.commit([{ type: 'deleteChannel', id: 'c1' }]);
+    const before = await storage.metadata.load();
+    assert.deepEqual(before.channels.map((c) => [c.id, c.positions[0]!.offset]).sort(), [['c0', 39], ['c2', 38]]);
+    await storage.close();
+    assert.ok(readdirSync(join(dataDir, 'metadata')).some((name) => name !== 'snapshot-00000000000000000000.json' && name.startsWith('snapshot-')));
+    storage = await openFileStorage(options);
+    try {
+      assert.deepEqual(await storage.metadata.load(), before);
+    } finally {
+      await storage.close();
+    }
+  });
   it('compacts into snapshots, keeps every stream across reopens, and leaves one generation on disk', async () => {
     const dataDir = tempDataDir('compaction');
     const options = { dataDir, now: atT0, metadataCompactAfterBytes: 2048 };

@@ -141,6 +141,38 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('DryRunOperationException', messages.dryRunSucceeded());
     case 'InvalidResourcePolicy':
       return kinesisError('InvalidArgumentException', messages.invalidResourcePolicy());
+    case 'ChannelNotFound':
+      return kinesisError('ResourceNotFoundException', messages.channelNotFound(error.params.channelId, account));
+    case 'ChannelExists':
+      return kinesisError('ResourceInUseException', messages.channelExists(error.params.channel, account));
+    case 'ChannelNotActive':
+      return kinesisError('ResourceInUseException', messages.channelNotActive(error.params.channelId, account, error.params.status));
+    case 'ChannelStreamNotOnDemand':
+      return kinesisError('InvalidArgumentException', messages.channelStreamNotOnDemand(error.params.stream, account));
+    case 'ChannelsPerStreamExceeded':
+      return kinesisError('LimitExceededException', messages.channelsPerStreamExceeded(error.params.stream, account, error.params.destinationType));
+    case 'StreamHasChannels':
+      return kinesisError('ResourceInUseException', messages.streamHasChannels(error.params.stream, account));
+    case 'DataFreshnessOutOfRange': {
+      const { value, min, max } = error.params;
+      return kinesisError('InvalidArgumentException', messages.dataFreshnessOutOfRange(value, min, max));
+    }
+    case 'RecordFormatNotSupported':
+      return kinesisError('InvalidArgumentException', messages.recordFormatNotSupported(error.params.format, error.params.destinationType));
+    case 'GsrSchemaRequired':
+      return kinesisError('InvalidArgumentException', messages.gsrSchemaRequired());
+    case 'ChannelTableCount':
+      return kinesisError('InvalidArgumentException', messages.channelTableCount(error.params.count));
+    case 'ChannelServiceKey':
+      return kinesisError('InvalidArgumentException', messages.channelServiceKey(error.params.keyId));
+    case 'InvalidObjectKeyTemplate': {
+      const { member, value, problem, variable } = error.params;
+      return kinesisError('InvalidArgumentException', messages.invalidObjectKeyTemplate(member, value, problem, variable));
+    }
+    case 'ChannelDestinationMismatch': {
+      const { member, channelId, destinationType } = error.params;
+      return kinesisError('InvalidArgumentException', messages.channelDestinationMismatch(member, channelId, destinationType));
+    }
   }
 }
 

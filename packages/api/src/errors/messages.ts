@@ -163,6 +163,95 @@ export const streamCreationTimestampMismatch = (stream: string, account: string)
 
 export const arnNotFound = (arn: string) => `Resource ${arn} not found.`;
 
+// ---- channels ----
+// No live AWS text is known for any channel error (the operations are from 2026-09 and no peer or issue quotes
+// one): each follows the grammar of the stream messages above and of AWS's argument messages, and says so here.
+
+/** Follows streamNotFound; the channel is named by its ChannelId (the last part of its ARN). */
+export const channelNotFound = (channelId: string, account: string) =>
+  `Channel ${channelId} under account ${account} not found.`;
+
+/** Follows streamExists; channel names are unique per account and Region (CreateChannel documentation). */
+export const channelExists = (channel: string, account: string) =>
+  `Channel ${channel} under account ${account} already exists.`;
+
+/** Follows streamNotActive. */
+export const channelNotActive = (channelId: string, account: string, status: string) =>
+  `Channel ${channelId} under account ${account} not ACTIVE, instead in state ${status}`;
+
+/** "This operation is only supported for data streams with the on-demand capacity mode." (CreateChannel documentation) */
+export const channelStreamNotOnDemand = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} is not in ON_DEMAND capacity mode. ` +
+  'Channels are only supported for data streams with the on-demand capacity mode.';
+
+/** "Currently, one stream is supported per channel." (CreateChannelInput documentation) */
+export const channelStreamCount = (count: number) =>
+  `StreamConfigurationList must contain exactly one stream configuration. Specified: ${count}.`;
+
+/** "You must specify either S3DestinationConfiguration or S3TablesDestinationConfiguration, but not both." */
+export const channelDestinationRequired = () =>
+  'Either S3DestinationConfiguration or S3TablesDestinationConfiguration must be provided.';
+export const channelDestinationsTogether = () =>
+  'S3DestinationConfiguration and S3TablesDestinationConfiguration cannot be provided together.';
+
+/** "Currently, one table is supported per channel." (S3TablesDestinationConfiguration documentation) */
+export const channelTableCount = (count: number) =>
+  `S3TablesConfigurationList must contain exactly one table configuration. Specified: ${count}.`;
+
+/** 300 to 900 seconds (Developer Guide, data delivery concepts); the model gives the member no range. */
+export const dataFreshnessOutOfRange = (value: number, min: number, max: number) =>
+  `DataFreshnessInSeconds must be between ${min} and ${max} seconds. Requested value: ${value}.`;
+
+/** RecordConfiguration documentation: which RecordFormatType each destination supports. */
+export const recordFormatNotSupported = (format: string, destinationType: 'S3' | 'S3_TABLES') =>
+  `RecordFormatType ${format} is not supported for ${
+    destinationType === 'S3' ? 'general purpose Amazon S3' : 'streaming table (Amazon S3 Tables)'
+  } destinations.`;
+
+/** "Required when the channel destination is a streaming table." (RecordConfiguration documentation) */
+export const gsrSchemaRequired = () => 'GSRSchemaARN is required when the channel destination is a streaming table.';
+
+/** "You cannot use the Amazon Kinesis Data Streams service key (aws/kinesis)." (ChannelEncryptionConfiguration) */
+export const channelServiceKey = (keyId: string) =>
+  `KeyId ${keyId} cannot be used: channels need a customer managed AWS KMS key, not the Amazon Kinesis Data Streams service key (aws/kinesis).`;
+
+const keyTemplateProblems = {
+  unbalanced: () => 'every !{ must be closed by a }',
+  unknownVariable: (variable?: string) => `!{${variable ?? ''}} is not a supported variable`,
+  leadingSlash: () => 'it must not start with /',
+  trailingSlash: () => 'it must not end with /',
+  pathTraversal: () => 'it must not contain . or .. path segments',
+};
+
+/** The MSK delivery's template rules, the closest AWS publishes (msk-data-delivery-s3-template-rules). */
+export const invalidObjectKeyTemplate = (
+  member: string,
+  value: string,
+  problem: keyof typeof keyTemplateProblems,
+  variable?: string,
+) => `Invalid ${member} ${value}: ${keyTemplateProblems[problem](variable)}.`;
+
+/** One S3 channel and one S3 Tables channel per stream (Developer Guide, delivery quotas: "Deliveries per stream 2"). */
+export const channelsPerStreamExceeded = (stream: string, account: string, destinationType: 'S3' | 'S3_TABLES') =>
+  `Stream ${stream} under account ${account} already has a channel with ChannelDestinationType ${destinationType}. ` +
+  'A stream can have one channel per destination type.';
+
+/** "A stream cannot be deleted while it has active channels." (DeleteChannel documentation) */
+export const streamHasChannels = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} has channels attached to it. Delete its channels before deleting the stream.`;
+
+export const updateChannelNothingToUpdate = () =>
+  'At least one of S3DestinationConfiguration, S3TablesDestinationConfiguration or LoggingConfiguration must be provided.';
+
+export const channelDestinationMismatch = (member: string, channelId: string, destinationType: string) =>
+  `${member} cannot be used with channel ${channelId}, whose ChannelDestinationType is ${destinationType}.`;
+
+/** ChannelStatusReason of the channels Riffle accepts but cannot deliver (Riffle's own words). */
+export const channelS3TablesNotDelivered = () =>
+  'Riffle does not deliver to streaming tables (Amazon S3 Tables); only general purpose Amazon S3 destinations are delivered.';
+export const channelCompressionUnavailable = () =>
+  `ZSTD compression needs Node.js 22.15 or later; this Riffle runs on Node.js ${process.versions.node}. Use GZIP or NONE.`;
+
 function javaDate(millis: number): string {
   const d = new Date(millis);
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -8,5 +8,7 @@ export const describeLimits: OperationHandler<unknown, DescribeLimitsOutput> = a
     OpenShardCount: limits.openShardCount,
     OnDemandStreamCount: limits.onDemandStreamCount,
     OnDemandStreamCountLimit: limits.onDemandStreamCountLimit,
+    ChannelCount: engine.channels.count(),
+    ChannelCountLimit: engine.channels.countLimit(),
   };
 };

@@ -9,5 +9,5 @@ export const describeStreamSummary: OperationHandler<DescribeStreamSummaryInput,
   { engine },
 ) => {
   const stream = await withEngineErrors(engine, () => engine.describeStream(resolveStreamName(engine, input)));
-  return { StreamDescriptionSummary: toStreamDescriptionSummary(stream) };
+  return { StreamDescriptionSummary: { ...toStreamDescriptionSummary(stream), ChannelCount: engine.channels.countForStream(stream.name) } };
 };

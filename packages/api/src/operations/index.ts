@@ -1,10 +1,13 @@
 import type { OperationHandler } from '../operation-handler.js';
 import { addTagsToStream } from './add-tags-to-stream.js';
+import { createChannel } from './create-channel.js';
 import { createStream } from './create-stream.js';
 import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-period.js';
+import { deleteChannel } from './delete-channel.js';
 import { deleteResourcePolicy } from './delete-resource-policy.js';
 import { deleteStream } from './delete-stream.js';
 import { describeAccountSettings } from './describe-account-settings.js';
+import { describeChannel } from './describe-channel.js';
 import { describeLimits } from './describe-limits.js';
 import { describeStreamSummary } from './describe-stream-summary.js';
 import { describeStream } from './describe-stream.js';
@@ -14,6 +17,7 @@ import { getRecords } from './get-records.js';
 import { getResourcePolicy } from './get-resource-policy.js';
 import { getShardIterator } from './get-shard-iterator.js';
 import { increaseStreamRetentionPeriod } from './increase-stream-retention-period.js';
+import { listChannels } from './list-channels.js';
 import { listShards } from './list-shards.js';
 import { listStreams } from './list-streams.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
@@ -29,6 +33,7 @@ import { stopStreamEncryption } from './stop-stream-encryption.js';
 import { tagResource } from './tag-resource.js';
 import { untagResource } from './untag-resource.js';
 import { updateAccountSettings } from './update-account-settings.js';
+import { updateChannel } from './update-channel.js';
 import { updateMaxRecordSize } from './update-max-record-size.js';
 import { updateShardCount } from './update-shard-count.js';
 import { updateStreamMode } from './update-stream-mode.js';
@@ -38,11 +43,14 @@ import { updateStreamWarmThroughput } from './update-stream-warm-throughput.js';
 /** The implemented operations by model name; the rest of the model answers UnknownOperationException. */
 export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   AddTagsToStream: addTagsToStream,
+  CreateChannel: createChannel,
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteChannel: deleteChannel,
   DeleteResourcePolicy: deleteResourcePolicy,
   DeleteStream: deleteStream,
   DescribeAccountSettings: describeAccountSettings,
+  DescribeChannel: describeChannel,
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
   DescribeStreamSummary: describeStreamSummary,
@@ -52,6 +60,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   GetResourcePolicy: getResourcePolicy,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
+  ListChannels: listChannels,
   ListShards: listShards,
   ListStreams: listStreams,
   ListTagsForResource: listTagsForResource,
@@ -67,6 +76,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAccountSettings: updateAccountSettings,
+  UpdateChannel: updateChannel,
   UpdateMaxRecordSize: updateMaxRecordSize,
   UpdateShardCount: updateShardCount,
   UpdateStreamMode: updateStreamMode,

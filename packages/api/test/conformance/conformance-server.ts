@@ -25,6 +25,8 @@ export async function startConformanceServer(
     faultInjection?: FaultPlan;
     /** How long control-plane changes keep a stream UPDATING; default 0 (applied at once). */
     updateStreamMs?: number;
+    deleteStreamMs?: number;
+    onDemandStreamCountLimit?: number;
   } = {},
 ): Promise<ConformanceServer> {
   const clock = new FakeClock(Date.now());
@@ -36,9 +38,9 @@ export async function startConformanceServer(
       accountId: options.accountId ?? '123456789012',
       region: 'us-east-1',
       shardLimit: options.shardLimit ?? 50,
-      onDemandStreamCountLimit: 5,
+      onDemandStreamCountLimit: options.onDemandStreamCountLimit ?? 5,
       createStreamMs: options.createStreamMs ?? 0,
-      deleteStreamMs: 0,
+      deleteStreamMs: options.deleteStreamMs ?? 0,
       throughputLimits: options.throughputLimits ?? false,
       faultInjection: options.faultInjection,
       updateStreamMs: options.updateStreamMs ?? 0,

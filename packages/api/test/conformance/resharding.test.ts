@@ -396,7 +396,7 @@ describe('resharding against the account shard quota', () => {
     const res = await server.call('UpdateShardCount', { StreamName: 'q1', TargetShardCount: 6, ScalingType: 'UNIFORM_SCALING' });
     assert.deepEqual(res.body, { StreamName: 'q1', CurrentShardCount: 4, TargetShardCount: 6, StreamARN: arn('q1') });
     const limits = (await server.call('DescribeLimits', {})).body;
-    assert.deepEqual(limits, { ShardLimit: 10, OpenShardCount: 10, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual(limits, { ShardLimit: 10, OpenShardCount: 10, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
   });
 
   it('refuses a SplitShard at the quota, but a merge (which frees a shard) goes through and a split then fits', async () => {

@@ -68,12 +68,12 @@ describe('UpdateStreamMode conformance', () => {
   }
 
   it('switches PROVISIONED -> ON_DEMAND -> PROVISIONED, with DescribeStreamSummary and DescribeLimits following', async () => {
-    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 3, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 3, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
 
     assert.deepEqual(await switchTo('modal', 'ON_DEMAND'), { status: 200, body: undefined });
     assert.deepEqual(await mode('modal'), { StreamMode: 'ON_DEMAND' });
     assert.equal((await server.call('DescribeStream', { StreamName: 'modal' })).body.StreamDescription.StreamModeDetails.StreamMode, 'ON_DEMAND');
-    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 0, OnDemandStreamCount: 1, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 0, OnDemandStreamCount: 1, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
     // The shards stay as they were.
     assert.equal((await server.call('DescribeStreamSummary', { StreamName: 'modal' })).body.StreamDescriptionSummary.OpenShardCount, 3);
     const listed = (await server.call('ListStreams', {})).body.StreamSummaries.find((s: any) => s.StreamName === 'modal');
@@ -87,7 +87,7 @@ describe('UpdateStreamMode conformance', () => {
 
     assert.deepEqual(await switchTo('modal', 'PROVISIONED'), { status: 200, body: undefined });
     assert.deepEqual(await mode('modal'), { StreamMode: 'PROVISIONED' });
-    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 3, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual(await limits(), { ShardLimit: 50, OpenShardCount: 3, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
   });
 
   it('allows two switches per stream in a rolling 24 hours, then answers Rate exceeded', async () => {
@@ -152,7 +152,7 @@ describe('UpdateStreamMode against account quotas', () => {
         'for current limits and how to request higher limits.',
       assert.deepEqual,
     );
-    assert.deepEqual((await server.call('DescribeLimits', {})).body, { ShardLimit: 5, OpenShardCount: 2, OnDemandStreamCount: 5, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual((await server.call('DescribeLimits', {})).body, { ShardLimit: 5, OpenShardCount: 2, OnDemandStreamCount: 5, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
   });
 });
 

@@ -94,6 +94,6 @@ describe('ListStreams, ListShards, DescribeStream(Summary), DescribeLimits confo
 
   it('describes the account limits', async () => {
     const limits = (await server.call('DescribeLimits', {})).body;
-    assert.deepEqual(limits, { ShardLimit: 50, OpenShardCount: 9, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5 });
+    assert.deepEqual(limits, { ShardLimit: 50, OpenShardCount: 9, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 5, ChannelCount: 0, ChannelCountLimit: 10 });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ChannelRecord } from '../channel-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import type { MetadataStore } from '../metadata-store.js';
 
@@ -35,6 +36,37 @@ function stream(name: string, overrides: Partial<StreamRecord> = {}): StreamReco
   };
 }
 
+function channel(id: string, overrides: Partial<ChannelRecord> = {}): ChannelRecord {
+  return {
+    id,
+    name: `channel-${id}`,
+    status: 'ACTIVE',
+    createdAt: 1_700_000_000_000,
+    serviceExecutionRoleArn: 'arn:aws:iam::123456789012:role/delivery',
+    stream: { name: 'a', streamKey: 'a@1', createdAt: 1_700_000_000_000, recordFormat: 'JSON' },
+    destination: {
+      type: 'S3',
+      dataFreshnessSeconds: 300,
+      storage: {
+        bucketArn: 'arn:aws:s3:::bucket',
+        expectedBucketOwner: '123456789012',
+        compressionType: 'GZIP',
+        outputKeyTemplate: '!{yyyy}/!{MM}/x!{extension}',
+        storageClass: 'STANDARD',
+      },
+      deadLetterQueue: { bucketArn: 'arn:aws:s3:::bucket', expectedBucketOwner: '123456789012', errorOutputPrefix: 'errors/' },
+    },
+    logging: { enabled: false },
+    tags: [{ key: 'team', value: 'data' }],
+    positions: [
+      { shardIndex: 0, offset: 12 },
+      { shardIndex: 1, offset: 0 },
+    ],
+    pendingDelivery: { objects: [{ bucket: 'bucket', key: 'a/b' }], positions: [{ shardIndex: 0, offset: 20 }] },
+    ...overrides,
+  };
+}
+
 async function withStore(make: MetadataStoreFactory, body: (store: MetadataStore) => Promise<void>): Promise<void> {
   const store = await make();
   try {
@@ -49,7 +81,7 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
   describe(`MetadataStore contract: ${name}`, () => {
     it('starts empty', () =>
       withStore(make, async (store) => {
-        assert.deepEqual(await store.load(), { streams: [], settings: {} });
+        assert.deepEqual(await store.load(), { streams: [], channels: [], settings: {} });
       }));
 
     it('round-trips stream records exactly, bigint hash keys included', () =>
@@ -70,6 +102,17 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
         assert.deepEqual((await store.load()).streams, []);
       }));
 
+    it('round-trips channel records, replaces them by id and deletes them', () =>
+      withStore(make, async (store) => {
+        const original = channel('c1');
+        await store.commit([{ type: 'putChannel', channel: original }, { type: 'putChannel', channel: channel('c2') }]);
+        assert.deepEqual((await store.load()).channels, [original, channel('c2')]);
+        const { pendingDelivery: _done, ...delivered } = channel('c1', { positions: [{ shardIndex: 0, offset: 20 }] });
+        await store.commit([{ type: 'putChannel', channel: delivered }]);
+        await store.commit([{ type: 'deleteChannel', id: 'c2' }, { type: 'deleteChannel', id: 'never-there' }]);
+        assert.deepEqual((await store.load()).channels, [delivered]);
+      }));
+
     it('applies a batch in order', () =>
       withStore(make, async (store) => {
         await store.commit([
@@ -80,9 +123,14 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
           { type: 'putSetting', key: 'x', value: '2' },
           { type: 'putSetting', key: 'y', value: '3' },
           { type: 'deleteSetting', key: 'y' },
+          { type: 'putChannel', channel: channel('c1') },
+          { type: 'putChannel', channel: channel('c1', { status: 'DELETING' }) },
+          { type: 'putChannel', channel: channel('c2') },
+          { type: 'deleteChannel', id: 'c2' },
         ]);
         const snapshot = await store.load();
         assert.deepEqual(snapshot.streams.map((s) => s.name), ['b']);
+        assert.deepEqual(snapshot.channels.map((c) => [c.id, c.status]), [['c1', 'DELETING']]);
         assert.deepEqual(snapshot.settings, { x: '2' });
       }));
 

@@ -45,6 +45,8 @@ export const DATA_LAYOUT = {
   lockFile: LOCK_FILE,
   metadataDir: 'metadata',
   streamsDir: 'streams',
+  /** Local S3 buckets channels deliver into (FileObjectStore); used with the memory store too. */
+  bucketsDir: 's3',
 } as const;
 export const DATA_FORMAT_VERSION = 1;
 

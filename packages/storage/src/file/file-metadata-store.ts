@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
+import type { ChannelRecord } from '../channel-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 import { crc32c } from './crc32c.js';
@@ -24,6 +25,7 @@ const journalName = (generation: number) => `journal-${stem(generation)}.log`;
 
 interface State {
   streams: Map<string, StreamRecord>;
+  channels: Map<string, ChannelRecord>;
   settings: Map<string, string>;
 }
 
@@ -84,13 +86,17 @@ export class FileMetadataStore implements MetadataStore {
       .map(Number)
       .sort((a, b) => b - a);
     const generation = generations[0] ?? 0;
-    const state: State = { streams: new Map(), settings: new Map() };
+    const state: State = { streams: new Map(), channels: new Map(), settings: new Map() };
     if (generations.length > 0) {
       const path = join(dir, snapshotName(generation));
       const payload = unframe(fs.readFileSync(path), 0);
       if (!payload) throw new MetadataCorruptError(path, 0);
-      const snapshot = fromMetadataJson<{ streams: StreamRecord[]; settings: Record<string, string> }>(payload.toString('utf8'));
+      const snapshot = fromMetadataJson<{ streams: StreamRecord[]; channels?: ChannelRecord[]; settings: Record<string, string> }>(
+        payload.toString('utf8'),
+      );
       for (const stream of snapshot.streams) state.streams.set(stream.name, stream);
+      // Snapshots written before channels existed have none.
+      for (const channel of snapshot.channels ?? []) state.channels.set(channel.id, channel);
       for (const [key, value] of Object.entries(snapshot.settings)) state.settings.set(key, value);
     }
     const journalPath = join(dir, journalName(generation));
@@ -107,7 +113,7 @@ export class FileMetadataStore implements MetadataStore {
 
   async load(): Promise<MetadataSnapshot> {
     this.#assertOpen();
-    return structuredClone({ streams: [...this.#state.streams.values()], settings: Object.fromEntries(this.#state.settings) });
+    return structuredClone(snapshotOf(this.#state));
   }
 
   commit(mutations: readonly MetadataMutation[]): Promise<void> {
@@ -148,7 +154,7 @@ export class FileMetadataStore implements MetadataStore {
   async #compact(): Promise<void> {
     const { io } = this.options;
     const next = this.#generation + 1;
-    const snapshot = { streams: [...this.#state.streams.values()], settings: Object.fromEntries(this.#state.settings) };
+    const snapshot = snapshotOf(this.#state);
     await io.replaceFile(join(this.dir, snapshotName(next)), frame(Buffer.from(toMetadataJson(snapshot), 'utf8')));
     const fd = fs.openSync(join(this.dir, journalName(next)), 'w+');
     await io.syncDirectory(this.dir);
@@ -188,7 +194,7 @@ export class MetadataCorruptError extends Error {
 /**
  * Applies every intact commit of a journal to state and returns the size of its good part. A torn last commit
  * is cut off; a damaged commit with intact ones after it is reported and skipped (each mutation replaces a whole
- * stream record, so the later ones still describe their streams completely).
+ * stream or channel record, so the later ones still describe theirs completely).
  */
 function replayJournal(path: string, state: State, options: MetadataJournalOptions): number {
   const bytes = readFileIfExists(path);
@@ -227,6 +233,14 @@ function parseCommit(bytes: Buffer, at: number): { mutations: MetadataMutation[]
   }
 }
 
+function snapshotOf(state: State): MetadataSnapshot {
+  return {
+    streams: [...state.streams.values()],
+    channels: [...state.channels.values()],
+    settings: Object.fromEntries(state.settings),
+  };
+}
+
 function applyAll(state: State, mutations: readonly MetadataMutation[]): void {
   for (const mutation of mutations) {
     switch (mutation.type) {
@@ -235,6 +249,12 @@ function applyAll(state: State, mutations: readonly MetadataMutation[]): void {
         break;
       case 'deleteStream':
         state.streams.delete(mutation.name);
+        break;
+      case 'putChannel':
+        state.channels.set(mutation.channel.id, mutation.channel);
+        break;
+      case 'deleteChannel':
+        state.channels.delete(mutation.id);
         break;
       case 'putSetting':
         state.settings.set(mutation.key, mutation.value);

@@ -1,10 +1,12 @@
 import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
+import type { ChannelRecord } from '../channel-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 
 /** Metadata in process memory; copies on the way in and out, as a serialising store would. */
 export class MemoryMetadataStore implements MetadataStore {
   #streams = new Map<string, StreamRecord>();
+  #channels = new Map<string, ChannelRecord>();
   #settings = new Map<string, string>();
   #closed = false;
 
@@ -12,6 +14,7 @@ export class MemoryMetadataStore implements MetadataStore {
     this.#assertOpen();
     return structuredClone({
       streams: [...this.#streams.values()],
+      channels: [...this.#channels.values()],
       settings: Object.fromEntries(this.#settings),
     });
   }
@@ -27,6 +30,12 @@ export class MemoryMetadataStore implements MetadataStore {
           break;
         case 'deleteStream':
           this.#streams.delete(mutation.name);
+          break;
+        case 'putChannel':
+          this.#channels.set(mutation.channel.id, mutation.channel);
+          break;
+        case 'deleteChannel':
+          this.#channels.delete(mutation.id);
           break;
         case 'putSetting':
           this.#settings.set(mutation.key, mutation.value);

@@ -13,12 +13,15 @@ export const kinesisMetadata: ServiceMetadata = {
 
 export type KinesisOperationName =
   | 'AddTagsToStream'
+  | 'CreateChannel'
   | 'CreateStream'
   | 'DecreaseStreamRetentionPeriod'
+  | 'DeleteChannel'
   | 'DeleteResourcePolicy'
   | 'DeleteStream'
   | 'DeregisterStreamConsumer'
   | 'DescribeAccountSettings'
+  | 'DescribeChannel'
   | 'DescribeLimits'
   | 'DescribeStream'
   | 'DescribeStreamConsumer'
@@ -29,6 +32,7 @@ export type KinesisOperationName =
   | 'GetResourcePolicy'
   | 'GetShardIterator'
   | 'IncreaseStreamRetentionPeriod'
+  | 'ListChannels'
   | 'ListShards'
   | 'ListStreamConsumers'
   | 'ListStreams'
@@ -47,6 +51,7 @@ export type KinesisOperationName =
   | 'TagResource'
   | 'UntagResource'
   | 'UpdateAccountSettings'
+  | 'UpdateChannel'
   | 'UpdateMaxRecordSize'
   | 'UpdateShardCount'
   | 'UpdateStreamMode'
@@ -64,6 +69,24 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'AccessDeniedException',
     ],
   },
+  CreateChannel: {
+    input: 'CreateChannelInput',
+    output: 'CreateChannelOutput',
+    errors: [
+      'AccessDeniedException',
+      'InvalidArgumentException',
+      'KMSAccessDeniedException',
+      'KMSDisabledException',
+      'KMSInvalidStateException',
+      'KMSNotFoundException',
+      'KMSOptInRequired',
+      'KMSThrottlingException',
+      'LimitExceededException',
+      'ResourceInUseException',
+      'ResourceNotFoundException',
+      'ValidationException',
+    ],
+  },
   CreateStream: {
     input: 'CreateStreamInput',
     errors: ['ResourceInUseException', 'LimitExceededException', 'InvalidArgumentException', 'ValidationException'],
@@ -76,6 +99,16 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'LimitExceededException',
       'InvalidArgumentException',
       'AccessDeniedException',
+    ],
+  },
+  DeleteChannel: {
+    input: 'DeleteChannelInput',
+    errors: [
+      'AccessDeniedException',
+      'InvalidArgumentException',
+      'LimitExceededException',
+      'ResourceNotFoundException',
+      'ValidationException',
     ],
   },
   DeleteResourcePolicy: {
@@ -106,6 +139,17 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
     input: 'DescribeAccountSettingsInput',
     output: 'DescribeAccountSettingsOutput',
     errors: ['LimitExceededException'],
+  },
+  DescribeChannel: {
+    input: 'DescribeChannelInput',
+    output: 'DescribeChannelOutput',
+    errors: [
+      'AccessDeniedException',
+      'InvalidArgumentException',
+      'LimitExceededException',
+      'ResourceNotFoundException',
+      'ValidationException',
+    ],
   },
   DescribeLimits: { input: 'DescribeLimitsInput', output: 'DescribeLimitsOutput', errors: ['LimitExceededException'] },
   DescribeStream: {
@@ -207,6 +251,17 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
       'LimitExceededException',
       'InvalidArgumentException',
       'AccessDeniedException',
+    ],
+  },
+  ListChannels: {
+    input: 'ListChannelsInput',
+    output: 'ListChannelsOutput',
+    errors: [
+      'AccessDeniedException',
+      'ExpiredNextTokenException',
+      'InvalidArgumentException',
+      'LimitExceededException',
+      'ValidationException',
     ],
   },
   ListShards: {
@@ -411,6 +466,18 @@ export const kinesisOperations: Readonly<Record<KinesisOperationName, OperationD
     input: 'UpdateAccountSettingsInput',
     output: 'UpdateAccountSettingsOutput',
     errors: ['InvalidArgumentException', 'ValidationException', 'LimitExceededException'],
+  },
+  UpdateChannel: {
+    input: 'UpdateChannelInput',
+    output: 'UpdateChannelOutput',
+    errors: [
+      'AccessDeniedException',
+      'InvalidArgumentException',
+      'LimitExceededException',
+      'ResourceInUseException',
+      'ResourceNotFoundException',
+      'ValidationException',
+    ],
   },
   UpdateMaxRecordSize: {
     input: 'UpdateMaxRecordSizeInput',

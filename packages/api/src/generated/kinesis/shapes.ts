@@ -20,6 +20,85 @@ export const kinesisShapes: ShapeTable = {
     validationOrder: ['Tags', 'StreamName', 'StreamARN', 'StreamId'],
   },
   BooleanObject: { type: 'boolean' },
+  ChannelARN: { type: 'string', min: 1, max: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+' },
+  ChannelCountObject: { type: 'integer', min: 0, max: 1000000 },
+  ChannelDescription: {
+    type: 'structure',
+    members: {
+      ChannelName: { target: 'ChannelName', wireName: 'ChannelName', required: true },
+      ChannelARN: { target: 'ChannelARN', wireName: 'ChannelARN', required: true },
+      ChannelId: { target: 'ChannelId', wireName: 'ChannelId', required: true },
+      ChannelStatus: { target: 'ChannelStatus', wireName: 'ChannelStatus', required: true },
+      ChannelStatusReason: { target: 'ChannelStatusReason', wireName: 'ChannelStatusReason' },
+      ChannelCreationTimestamp: { target: 'Timestamp', wireName: 'ChannelCreationTimestamp', required: true },
+      ServiceExecutionRoleARN: { target: 'ServiceExecutionRoleARN', wireName: 'ServiceExecutionRoleARN', required: true },
+      StreamConfigurationList: { target: 'ChannelStreamDescriptionList', wireName: 'StreamConfigurationList', required: true },
+      S3DestinationConfiguration: { target: 'S3DestinationDescription', wireName: 'S3DestinationConfiguration' },
+      S3TablesDestinationConfiguration: { target: 'S3TablesDestinationDescription', wireName: 'S3TablesDestinationConfiguration' },
+      EncryptionConfiguration: { target: 'ChannelEncryptionConfiguration', wireName: 'EncryptionConfiguration' },
+      LoggingConfiguration: { target: 'ChannelLoggingConfiguration', wireName: 'LoggingConfiguration', required: true },
+    },
+  },
+  ChannelDestinationType: { type: 'string', enum: ['S3', 'S3_TABLES'] },
+  ChannelEncryptionConfiguration: {
+    type: 'structure',
+    members: {
+      EncryptionType: { target: 'ChannelEncryptionType', wireName: 'EncryptionType', required: true },
+      KeyId: { target: 'KeyId', wireName: 'KeyId', required: true },
+    },
+  },
+  ChannelEncryptionType: { type: 'string', enum: ['KMS'] },
+  ChannelId: { type: 'string', min: 1, max: 64 },
+  ChannelLoggingConfiguration: {
+    type: 'structure',
+    members: { CloudWatchLogs: { target: 'CloudWatchLogs', wireName: 'CloudWatchLogs', required: true } },
+  },
+  ChannelLoggingUpdateInput: {
+    type: 'structure',
+    members: { CloudWatchLogs: { target: 'CloudWatchLogsUpdateInput', wireName: 'CloudWatchLogs', required: true } },
+  },
+  ChannelName: { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' },
+  ChannelStatus: { type: 'string', enum: ['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'FAILED'] },
+  ChannelStatusReason: { type: 'string' },
+  ChannelStreamConfiguration: {
+    type: 'structure',
+    members: {
+      StreamARN: { target: 'StreamARN', wireName: 'StreamARN', required: true },
+      RecordConfiguration: { target: 'RecordConfiguration', wireName: 'RecordConfiguration', required: true },
+    },
+  },
+  ChannelStreamConfigurationList: { type: 'list', member: 'ChannelStreamConfiguration', min: 1, max: 10000 },
+  ChannelStreamDescription: {
+    type: 'structure',
+    members: {
+      StreamARN: { target: 'StreamARN', wireName: 'StreamARN', required: true },
+      StreamCreationTimestamp: { target: 'Timestamp', wireName: 'StreamCreationTimestamp', required: true },
+      RecordConfiguration: { target: 'RecordConfiguration', wireName: 'RecordConfiguration', required: true },
+    },
+  },
+  ChannelStreamDescriptionList: { type: 'list', member: 'ChannelStreamDescription' },
+  ChannelStreamIdentifier: {
+    type: 'structure',
+    members: {
+      StreamARN: { target: 'StreamARN', wireName: 'StreamARN', required: true },
+      StreamCreationTimestamp: { target: 'Timestamp', wireName: 'StreamCreationTimestamp', required: true },
+    },
+  },
+  ChannelStreamIdentifierList: { type: 'list', member: 'ChannelStreamIdentifier' },
+  ChannelSummary: {
+    type: 'structure',
+    members: {
+      ChannelName: { target: 'ChannelName', wireName: 'ChannelName', required: true },
+      ChannelARN: { target: 'ChannelARN', wireName: 'ChannelARN', required: true },
+      ChannelId: { target: 'ChannelId', wireName: 'ChannelId', required: true },
+      ChannelStatus: { target: 'ChannelStatus', wireName: 'ChannelStatus', required: true },
+      ChannelStatusReason: { target: 'ChannelStatusReason', wireName: 'ChannelStatusReason' },
+      ChannelCreationTimestamp: { target: 'Timestamp', wireName: 'ChannelCreationTimestamp', required: true },
+      ChannelDestinationType: { target: 'ChannelDestinationType', wireName: 'ChannelDestinationType', required: true },
+      Streams: { target: 'ChannelStreamIdentifierList', wireName: 'Streams', required: true },
+    },
+  },
+  ChannelSummaryList: { type: 'list', member: 'ChannelSummary' },
   ChildShard: {
     type: 'structure',
     members: {
@@ -29,6 +108,22 @@ export const kinesisShapes: ShapeTable = {
     },
   },
   ChildShardList: { type: 'list', member: 'ChildShard' },
+  CloudWatchLogs: {
+    type: 'structure',
+    members: {
+      Enabled: { target: 'BooleanObject', wireName: 'Enabled', required: true },
+      LogGroupName: { target: 'LogGroupName', wireName: 'LogGroupName' },
+      LogStreamName: { target: 'LogStreamName', wireName: 'LogStreamName' },
+    },
+  },
+  CloudWatchLogsUpdateInput: {
+    type: 'structure',
+    members: {
+      Enabled: { target: 'BooleanObject', wireName: 'Enabled', required: true },
+      LogGroupName: { target: 'LogGroupName', wireName: 'LogGroupName' },
+      LogStreamName: { target: 'LogStreamName', wireName: 'LogStreamName' },
+    },
+  },
   Consumer: {
     type: 'structure',
     members: {
@@ -58,6 +153,23 @@ export const kinesisShapes: ShapeTable = {
   ConsumerList: { type: 'list', member: 'Consumer' },
   ConsumerName: { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' },
   ConsumerStatus: { type: 'string', enum: ['CREATING', 'DELETING', 'ACTIVE'] },
+  CreateChannelInput: {
+    type: 'structure',
+    members: {
+      ChannelName: { target: 'ChannelName', wireName: 'ChannelName', required: true },
+      ServiceExecutionRoleARN: { target: 'ServiceExecutionRoleARN', wireName: 'ServiceExecutionRoleARN', required: true },
+      StreamConfigurationList: { target: 'ChannelStreamConfigurationList', wireName: 'StreamConfigurationList', required: true },
+      S3DestinationConfiguration: { target: 'S3DestinationConfiguration', wireName: 'S3DestinationConfiguration' },
+      S3TablesDestinationConfiguration: { target: 'S3TablesDestinationConfiguration', wireName: 'S3TablesDestinationConfiguration' },
+      EncryptionConfiguration: { target: 'ChannelEncryptionConfiguration', wireName: 'EncryptionConfiguration' },
+      Tags: { target: 'TagMap', wireName: 'Tags' },
+      LoggingConfiguration: { target: 'ChannelLoggingConfiguration', wireName: 'LoggingConfiguration' },
+    },
+  },
+  CreateChannelOutput: {
+    type: 'structure',
+    members: { ChannelDescription: { target: 'ChannelDescription', wireName: 'ChannelDescription', required: true } },
+  },
   CreateStreamInput: {
     type: 'structure',
     members: {
@@ -67,10 +179,28 @@ export const kinesisShapes: ShapeTable = {
       Tags: { target: 'TagMap', wireName: 'Tags' },
       WarmThroughputMiBps: { target: 'NaturalIntegerObject', wireName: 'WarmThroughputMiBps' },
       MaxRecordSizeInKiB: { target: 'MaxRecordSizeInKiB', wireName: 'MaxRecordSizeInKiB' },
+      RecordDistributionStrategy: { target: 'RecordDistributionStrategy', wireName: 'RecordDistributionStrategy' },
     },
-    validationOrder: ['ShardCount', 'StreamName', 'StreamModeDetails', 'Tags', 'WarmThroughputMiBps', 'MaxRecordSizeInKiB'],
+    validationOrder: [
+      'ShardCount',
+      'StreamName',
+      'StreamModeDetails',
+      'Tags',
+      'WarmThroughputMiBps',
+      'MaxRecordSizeInKiB',
+      'RecordDistributionStrategy',
+    ],
   },
   Data: { type: 'blob', min: 0, max: 10485760 },
+  DataFreshnessInSeconds: { type: 'integer' },
+  DeadLetterQueueS3Configuration: {
+    type: 'structure',
+    members: {
+      BucketARN: { target: 'S3BucketARN', wireName: 'BucketARN', required: true },
+      ExpectedBucketOwner: { target: 'ExpectedBucketOwner', wireName: 'ExpectedBucketOwner', required: true },
+      ErrorOutputPrefix: { target: 'ErrorOutputPrefix', wireName: 'ErrorOutputPrefix' },
+    },
+  },
   DecreaseStreamRetentionPeriodInput: {
     type: 'structure',
     members: {
@@ -80,6 +210,10 @@ export const kinesisShapes: ShapeTable = {
       StreamId: { target: 'StreamId', wireName: 'StreamId' },
     },
     validationOrder: ['RetentionPeriodHours', 'StreamName', 'StreamARN', 'StreamId'],
+  },
+  DeleteChannelInput: {
+    type: 'structure',
+    members: { ChannelARN: { target: 'ChannelARN', wireName: 'ChannelARN', required: true } },
   },
   DeleteResourcePolicyInput: {
     type: 'structure',
@@ -113,6 +247,14 @@ export const kinesisShapes: ShapeTable = {
       MinimumThroughputBillingCommitment: { target: 'MinimumThroughputBillingCommitmentOutput', wireName: 'MinimumThroughputBillingCommitment' },
     },
   },
+  DescribeChannelInput: {
+    type: 'structure',
+    members: { ChannelARN: { target: 'ChannelARN', wireName: 'ChannelARN', required: true } },
+  },
+  DescribeChannelOutput: {
+    type: 'structure',
+    members: { ChannelDescription: { target: 'ChannelDescription', wireName: 'ChannelDescription', required: true } },
+  },
   DescribeLimitsInput: { type: 'structure', members: {} },
   DescribeLimitsOutput: {
     type: 'structure',
@@ -121,6 +263,8 @@ export const kinesisShapes: ShapeTable = {
       OpenShardCount: { target: 'ShardCountObject', wireName: 'OpenShardCount', required: true },
       OnDemandStreamCount: { target: 'OnDemandStreamCountObject', wireName: 'OnDemandStreamCount', required: true },
       OnDemandStreamCountLimit: { target: 'OnDemandStreamCountLimitObject', wireName: 'OnDemandStreamCountLimit', required: true },
+      ChannelCount: { target: 'ChannelCountObject', wireName: 'ChannelCount' },
+      ChannelCountLimit: { target: 'ChannelCountObject', wireName: 'ChannelCountLimit' },
     },
   },
   DescribeStreamConsumerInput: {
@@ -208,6 +352,8 @@ export const kinesisShapes: ShapeTable = {
   },
   ErrorCode: { type: 'string' },
   ErrorMessage: { type: 'string' },
+  ErrorOutputPrefix: { type: 'string', min: 1, max: 512, pattern: '[0-9A-Za-z!\\-_\'.*()\\/]+' },
+  ExpectedBucketOwner: { type: 'string', min: 12, max: 12, pattern: '\\d{12}' },
   ExpiredIteratorException: {
     type: 'structure',
     members: { message: { target: 'ErrorMessage', wireName: 'message' } },
@@ -217,6 +363,12 @@ export const kinesisShapes: ShapeTable = {
     type: 'structure',
     members: { message: { target: 'ErrorMessage', wireName: 'message' } },
     exception: true,
+  },
+  GSRSchemaARN: {
+    type: 'string',
+    min: 1,
+    max: 512,
+    pattern: 'arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+',
   },
   GetRecordsInput: {
     type: 'structure',
@@ -335,6 +487,22 @@ export const kinesisShapes: ShapeTable = {
     members: { message: { target: 'ErrorMessage', wireName: 'message' } },
     exception: true,
   },
+  ListChannelsInput: {
+    type: 'structure',
+    members: {
+      StreamFilter: { target: 'StreamFilterList', wireName: 'StreamFilter' },
+      MaxResults: { target: 'ListChannelsInputLimit', wireName: 'MaxResults' },
+      NextToken: { target: 'NextToken', wireName: 'NextToken' },
+    },
+  },
+  ListChannelsInputLimit: { type: 'integer', min: 1, max: 10000 },
+  ListChannelsOutput: {
+    type: 'structure',
+    members: {
+      ChannelSummaries: { target: 'ChannelSummaryList', wireName: 'ChannelSummaries', required: true },
+      NextToken: { target: 'NextToken', wireName: 'NextToken' },
+    },
+  },
   ListShardsInput: {
     type: 'structure',
     members: {
@@ -429,6 +597,8 @@ export const kinesisShapes: ShapeTable = {
       HasMoreTags: { target: 'BooleanObject', wireName: 'HasMoreTags', required: true },
     },
   },
+  LogGroupName: { type: 'string', min: 1, max: 512, pattern: '[\\.\\-_/#A-Za-z0-9]+' },
+  LogStreamName: { type: 'string', min: 1, max: 512, pattern: '[^:*]*' },
   MaxRecordSizeInKiB: { type: 'integer', min: 1024, max: 10240 },
   MergeShardsInput: {
     type: 'structure',
@@ -477,7 +647,22 @@ export const kinesisShapes: ShapeTable = {
   NextToken: { type: 'string', min: 1, max: 1048576 },
   OnDemandStreamCountLimitObject: { type: 'integer', min: 0, max: 1000000 },
   OnDemandStreamCountObject: { type: 'integer', min: 0, max: 1000000 },
+  OutputKeyTemplate: { type: 'string', min: 1, max: 1024, pattern: '[0-9A-Za-z!\\-_\'.*()\\/=:{}]+' },
+  PartitionField: {
+    type: 'structure',
+    members: {
+      Transform: { target: 'PartitionTransform', wireName: 'Transform', required: true },
+      SourceName: { target: 'PartitionSourceName', wireName: 'SourceName', required: true },
+    },
+  },
+  PartitionFieldList: { type: 'list', member: 'PartitionField', min: 1, max: 10 },
   PartitionKey: { type: 'string', min: 1, max: 256 },
+  PartitionSourceName: { type: 'string', min: 1, max: 255, pattern: '[a-zA-Z0-9\\.\\_]+' },
+  PartitionSpec: {
+    type: 'structure',
+    members: { PartitionFields: { target: 'PartitionFieldList', wireName: 'PartitionFields', required: true } },
+  },
+  PartitionTransform: { type: 'string', enum: ['TIME_HOUR'] },
   Policy: { type: 'string' },
   PositiveIntegerObject: { type: 'integer', min: 1 },
   ProvisionedThroughputExceededException: {
@@ -572,7 +757,15 @@ export const kinesisShapes: ShapeTable = {
       EncryptionType: { target: 'EncryptionType', wireName: 'EncryptionType' },
     },
   },
+  RecordConfiguration: {
+    type: 'structure',
+    members: {
+      RecordFormatType: { target: 'RecordFormatType', wireName: 'RecordFormatType', required: true },
+      GSRSchemaARN: { target: 'GSRSchemaARN', wireName: 'GSRSchemaARN' },
+    },
+  },
   RecordDistributionStrategy: { type: 'string', enum: ['AUTO', 'USER_PARTITION_KEY'] },
+  RecordFormatType: { type: 'string', enum: ['GSR_JSON', 'JSON', 'STRING', 'BYTE_ARRAY'] },
   RecordList: { type: 'list', member: 'Record' },
   RegisterStreamConsumerInput: {
     type: 'structure',
@@ -606,6 +799,77 @@ export const kinesisShapes: ShapeTable = {
     exception: true,
   },
   RetentionPeriodHours: { type: 'integer' },
+  S3BucketARN: { type: 'string', min: 1, max: 2048, pattern: 'arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}' },
+  S3CompressionType: { type: 'string', enum: ['NONE', 'GZIP', 'ZSTD'] },
+  S3DestinationConfiguration: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds' },
+      DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', wireName: 'DeadLetterQueueS3Configuration' },
+      StorageConfiguration: { target: 'S3StorageConfiguration', wireName: 'StorageConfiguration', required: true },
+    },
+  },
+  S3DestinationDescription: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds', required: true },
+      DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', wireName: 'DeadLetterQueueS3Configuration', required: true },
+      StorageConfiguration: { target: 'S3StorageConfiguration', wireName: 'StorageConfiguration', required: true },
+    },
+  },
+  S3DestinationUpdateInput: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds', required: true },
+    },
+  },
+  S3StorageClass: { type: 'string', enum: ['STANDARD', 'INTELLIGENT_TIERING', 'GLACIER_IR'] },
+  S3StorageConfiguration: {
+    type: 'structure',
+    members: {
+      BucketARN: { target: 'S3BucketARN', wireName: 'BucketARN', required: true },
+      ExpectedBucketOwner: { target: 'ExpectedBucketOwner', wireName: 'ExpectedBucketOwner', required: true },
+      OutputKeyTemplate: { target: 'OutputKeyTemplate', wireName: 'OutputKeyTemplate' },
+      StorageClass: { target: 'S3StorageClass', wireName: 'StorageClass' },
+      CompressionType: { target: 'S3CompressionType', wireName: 'CompressionType', required: true },
+    },
+  },
+  S3TableName: { type: 'string', min: 1, max: 255, pattern: '[0-9a-z_]+' },
+  S3TablesCompressionType: { type: 'string', enum: ['NONE', 'ZSTD', 'SNAPPY'] },
+  S3TablesConfiguration: {
+    type: 'structure',
+    members: {
+      TableBucketARN: { target: 'TableBucketARN', wireName: 'TableBucketARN', required: true },
+      Namespace: { target: 'S3TablesNamespace', wireName: 'Namespace', required: true },
+      TableName: { target: 'S3TableName', wireName: 'TableName', required: true },
+      CompressionType: { target: 'S3TablesCompressionType', wireName: 'CompressionType', required: true },
+      PartitionSpec: { target: 'PartitionSpec', wireName: 'PartitionSpec' },
+    },
+  },
+  S3TablesConfigurationList: { type: 'list', member: 'S3TablesConfiguration', min: 1, max: 10000 },
+  S3TablesDestinationConfiguration: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds' },
+      DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', wireName: 'DeadLetterQueueS3Configuration', required: true },
+      S3TablesConfigurationList: { target: 'S3TablesConfigurationList', wireName: 'S3TablesConfigurationList', required: true },
+    },
+  },
+  S3TablesDestinationDescription: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds', required: true },
+      DeadLetterQueueS3Configuration: { target: 'DeadLetterQueueS3Configuration', wireName: 'DeadLetterQueueS3Configuration', required: true },
+      S3TablesConfigurationList: { target: 'S3TablesConfigurationList', wireName: 'S3TablesConfigurationList', required: true },
+    },
+  },
+  S3TablesDestinationUpdateInput: {
+    type: 'structure',
+    members: {
+      DataFreshnessInSeconds: { target: 'DataFreshnessInSeconds', wireName: 'DataFreshnessInSeconds', required: true },
+    },
+  },
+  S3TablesNamespace: { type: 'string', min: 1, max: 255, pattern: '[0-9a-z_]+' },
   ScalingType: { type: 'string', enum: ['UNIFORM_SCALING'] },
   SequenceNumber: { type: 'string', pattern: '0|([1-9]\\d{0,128})' },
   SequenceNumberRange: {
@@ -615,6 +879,7 @@ export const kinesisShapes: ShapeTable = {
       EndingSequenceNumber: { target: 'SequenceNumber', wireName: 'EndingSequenceNumber' },
     },
   },
+  ServiceExecutionRoleARN: { type: 'string', min: 1, max: 2048, pattern: 'arn:aws[-a-z0-9]*:iam::\\d{12}:role/\\S+' },
   Shard: {
     type: 'structure',
     members: {
@@ -719,8 +984,18 @@ export const kinesisShapes: ShapeTable = {
       ConsumerCount: { target: 'ConsumerCountObject', wireName: 'ConsumerCount' },
       WarmThroughput: { target: 'WarmThroughputObject', wireName: 'WarmThroughput' },
       MaxRecordSizeInKiB: { target: 'MaxRecordSizeInKiB', wireName: 'MaxRecordSizeInKiB' },
+      ChannelCount: { target: 'ChannelCountObject', wireName: 'ChannelCount' },
+      RecordDistributionStrategy: { target: 'RecordDistributionStrategy', wireName: 'RecordDistributionStrategy' },
     },
   },
+  StreamFilter: {
+    type: 'structure',
+    members: {
+      StreamARN: { target: 'StreamARN', wireName: 'StreamARN', required: true },
+      StreamCreationTimestamp: { target: 'Timestamp', wireName: 'StreamCreationTimestamp' },
+    },
+  },
+  StreamFilterList: { type: 'list', member: 'StreamFilter', min: 1, max: 10000 },
   StreamId: { type: 'string', min: 1, max: 24, pattern: '[a-z0-9]{20}-[a-z0-9]{3}' },
   StreamMode: { type: 'string', enum: ['PROVISIONED', 'ON_DEMAND'] },
   StreamModeDetails: {
@@ -781,6 +1056,12 @@ export const kinesisShapes: ShapeTable = {
     type: 'structure',
     members: { EventStream: { target: 'SubscribeToShardEventStream', wireName: 'EventStream', required: true } },
   },
+  TableBucketARN: {
+    type: 'string',
+    min: 1,
+    max: 2048,
+    pattern: 'arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\\d{12}:bucket/[a-z0-9_-]{3,63}',
+  },
   Tag: {
     type: 'structure',
     members: {
@@ -830,6 +1111,19 @@ export const kinesisShapes: ShapeTable = {
     members: {
       MinimumThroughputBillingCommitment: { target: 'MinimumThroughputBillingCommitmentOutput', wireName: 'MinimumThroughputBillingCommitment' },
     },
+  },
+  UpdateChannelInput: {
+    type: 'structure',
+    members: {
+      ChannelARN: { target: 'ChannelARN', wireName: 'ChannelARN', required: true },
+      S3DestinationConfiguration: { target: 'S3DestinationUpdateInput', wireName: 'S3DestinationConfiguration' },
+      S3TablesDestinationConfiguration: { target: 'S3TablesDestinationUpdateInput', wireName: 'S3TablesDestinationConfiguration' },
+      LoggingConfiguration: { target: 'ChannelLoggingUpdateInput', wireName: 'LoggingConfiguration' },
+    },
+  },
+  UpdateChannelOutput: {
+    type: 'structure',
+    members: { ChannelDescription: { target: 'ChannelDescription', wireName: 'ChannelDescription', required: true } },
   },
   UpdateMaxRecordSizeInput: {
     type: 'structure',

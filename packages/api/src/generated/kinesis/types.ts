@@ -12,10 +12,83 @@ export interface AddTagsToStreamInput {
   StreamId?: string;
 }
 
+export interface ChannelDescription {
+  ChannelName: string;
+  ChannelARN: string;
+  ChannelId: string;
+  ChannelStatus: ChannelStatus;
+  ChannelStatusReason?: string;
+  ChannelCreationTimestamp: Date;
+  ServiceExecutionRoleARN: string;
+  StreamConfigurationList: ChannelStreamDescription[];
+  S3DestinationConfiguration?: S3DestinationDescription;
+  S3TablesDestinationConfiguration?: S3TablesDestinationDescription;
+  EncryptionConfiguration?: ChannelEncryptionConfiguration;
+  LoggingConfiguration: ChannelLoggingConfiguration;
+}
+
+export type ChannelDestinationType = 'S3' | 'S3_TABLES';
+
+export interface ChannelEncryptionConfiguration {
+  EncryptionType: ChannelEncryptionType;
+  KeyId: string;
+}
+
+export type ChannelEncryptionType = 'KMS';
+
+export interface ChannelLoggingConfiguration {
+  CloudWatchLogs: CloudWatchLogs;
+}
+
+export interface ChannelLoggingUpdateInput {
+  CloudWatchLogs: CloudWatchLogsUpdateInput;
+}
+
+export type ChannelStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'FAILED';
+
+export interface ChannelStreamConfiguration {
+  StreamARN: string;
+  RecordConfiguration: RecordConfiguration;
+}
+
+export interface ChannelStreamDescription {
+  StreamARN: string;
+  StreamCreationTimestamp: Date;
+  RecordConfiguration: RecordConfiguration;
+}
+
+export interface ChannelStreamIdentifier {
+  StreamARN: string;
+  StreamCreationTimestamp: Date;
+}
+
+export interface ChannelSummary {
+  ChannelName: string;
+  ChannelARN: string;
+  ChannelId: string;
+  ChannelStatus: ChannelStatus;
+  ChannelStatusReason?: string;
+  ChannelCreationTimestamp: Date;
+  ChannelDestinationType: ChannelDestinationType;
+  Streams: ChannelStreamIdentifier[];
+}
+
 export interface ChildShard {
   ShardId: string;
   ParentShards: string[];
   HashKeyRange: HashKeyRange;
+}
+
+export interface CloudWatchLogs {
+  Enabled: boolean;
+  LogGroupName?: string;
+  LogStreamName?: string;
+}
+
+export interface CloudWatchLogsUpdateInput {
+  Enabled: boolean;
+  LogGroupName?: string;
+  LogStreamName?: string;
 }
 
 export interface Consumer {
@@ -35,6 +108,21 @@ export interface ConsumerDescription {
 
 export type ConsumerStatus = 'CREATING' | 'DELETING' | 'ACTIVE';
 
+export interface CreateChannelInput {
+  ChannelName: string;
+  ServiceExecutionRoleARN: string;
+  StreamConfigurationList: ChannelStreamConfiguration[];
+  S3DestinationConfiguration?: S3DestinationConfiguration;
+  S3TablesDestinationConfiguration?: S3TablesDestinationConfiguration;
+  EncryptionConfiguration?: ChannelEncryptionConfiguration;
+  Tags?: { [key: string]: string };
+  LoggingConfiguration?: ChannelLoggingConfiguration;
+}
+
+export interface CreateChannelOutput {
+  ChannelDescription: ChannelDescription;
+}
+
 export interface CreateStreamInput {
   StreamName: string;
   ShardCount?: number;
@@ -42,6 +130,13 @@ export interface CreateStreamInput {
   Tags?: { [key: string]: string };
   WarmThroughputMiBps?: number;
   MaxRecordSizeInKiB?: number;
+  RecordDistributionStrategy?: RecordDistributionStrategy;
+}
+
+export interface DeadLetterQueueS3Configuration {
+  BucketARN: string;
+  ExpectedBucketOwner: string;
+  ErrorOutputPrefix?: string;
 }
 
 export interface DecreaseStreamRetentionPeriodInput {
@@ -49,6 +144,10 @@ export interface DecreaseStreamRetentionPeriodInput {
   RetentionPeriodHours: number;
   StreamARN?: string;
   StreamId?: string;
+}
+
+export interface DeleteChannelInput {
+  ChannelARN: string;
 }
 
 export interface DeleteResourcePolicyInput {
@@ -76,6 +175,14 @@ export interface DescribeAccountSettingsOutput {
   MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput;
 }
 
+export interface DescribeChannelInput {
+  ChannelARN: string;
+}
+
+export interface DescribeChannelOutput {
+  ChannelDescription: ChannelDescription;
+}
+
 export interface DescribeLimitsInput {}
 
 export interface DescribeLimitsOutput {
@@ -83,6 +190,8 @@ export interface DescribeLimitsOutput {
   OpenShardCount: number;
   OnDemandStreamCount: number;
   OnDemandStreamCountLimit: number;
+  ChannelCount?: number;
+  ChannelCountLimit?: number;
 }
 
 export interface DescribeStreamConsumerInput {
@@ -244,6 +353,17 @@ export interface LimitExceededException {
   message?: string;
 }
 
+export interface ListChannelsInput {
+  StreamFilter?: StreamFilter[];
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface ListChannelsOutput {
+  ChannelSummaries: ChannelSummary[];
+  NextToken?: string;
+}
+
 export interface ListShardsInput {
   StreamName?: string;
   NextToken?: string;
@@ -344,6 +464,17 @@ export type MinimumThroughputBillingCommitmentOutputStatus =
   | 'DISABLED'
   | 'ENABLED_UNTIL_EARLIEST_ALLOWED_END';
 
+export interface PartitionField {
+  Transform: PartitionTransform;
+  SourceName: string;
+}
+
+export interface PartitionSpec {
+  PartitionFields: PartitionField[];
+}
+
+export type PartitionTransform = 'TIME_HOUR';
+
 export interface ProvisionedThroughputExceededException {
   message?: string;
 }
@@ -406,7 +537,14 @@ export interface Record {
   EncryptionType?: EncryptionType;
 }
 
+export interface RecordConfiguration {
+  RecordFormatType: RecordFormatType;
+  GSRSchemaARN?: string;
+}
+
 export type RecordDistributionStrategy = 'AUTO' | 'USER_PARTITION_KEY';
+
+export type RecordFormatType = 'GSR_JSON' | 'JSON' | 'STRING' | 'BYTE_ARRAY';
 
 export interface RegisterStreamConsumerInput {
   StreamARN: string;
@@ -432,6 +570,60 @@ export interface ResourceInUseException {
 
 export interface ResourceNotFoundException {
   message?: string;
+}
+
+export type S3CompressionType = 'NONE' | 'GZIP' | 'ZSTD';
+
+export interface S3DestinationConfiguration {
+  DataFreshnessInSeconds?: number;
+  DeadLetterQueueS3Configuration?: DeadLetterQueueS3Configuration;
+  StorageConfiguration: S3StorageConfiguration;
+}
+
+export interface S3DestinationDescription {
+  DataFreshnessInSeconds: number;
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration;
+  StorageConfiguration: S3StorageConfiguration;
+}
+
+export interface S3DestinationUpdateInput {
+  DataFreshnessInSeconds: number;
+}
+
+export type S3StorageClass = 'STANDARD' | 'INTELLIGENT_TIERING' | 'GLACIER_IR';
+
+export interface S3StorageConfiguration {
+  BucketARN: string;
+  ExpectedBucketOwner: string;
+  OutputKeyTemplate?: string;
+  StorageClass?: S3StorageClass;
+  CompressionType: S3CompressionType;
+}
+
+export type S3TablesCompressionType = 'NONE' | 'ZSTD' | 'SNAPPY';
+
+export interface S3TablesConfiguration {
+  TableBucketARN: string;
+  Namespace: string;
+  TableName: string;
+  CompressionType: S3TablesCompressionType;
+  PartitionSpec?: PartitionSpec;
+}
+
+export interface S3TablesDestinationConfiguration {
+  DataFreshnessInSeconds?: number;
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration;
+  S3TablesConfigurationList: S3TablesConfiguration[];
+}
+
+export interface S3TablesDestinationDescription {
+  DataFreshnessInSeconds: number;
+  DeadLetterQueueS3Configuration: DeadLetterQueueS3Configuration;
+  S3TablesConfigurationList: S3TablesConfiguration[];
+}
+
+export interface S3TablesDestinationUpdateInput {
+  DataFreshnessInSeconds: number;
 }
 
 export type ScalingType = 'UNIFORM_SCALING';
@@ -529,6 +721,13 @@ export interface StreamDescriptionSummary {
   ConsumerCount?: number;
   WarmThroughput?: WarmThroughputObject;
   MaxRecordSizeInKiB?: number;
+  ChannelCount?: number;
+  RecordDistributionStrategy?: RecordDistributionStrategy;
+}
+
+export interface StreamFilter {
+  StreamARN: string;
+  StreamCreationTimestamp?: Date;
 }
 
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
@@ -606,6 +805,17 @@ export interface UpdateAccountSettingsInput {
 
 export interface UpdateAccountSettingsOutput {
   MinimumThroughputBillingCommitment?: MinimumThroughputBillingCommitmentOutput;
+}
+
+export interface UpdateChannelInput {
+  ChannelARN: string;
+  S3DestinationConfiguration?: S3DestinationUpdateInput;
+  S3TablesDestinationConfiguration?: S3TablesDestinationUpdateInput;
+  LoggingConfiguration?: ChannelLoggingUpdateInput;
+}
+
+export interface UpdateChannelOutput {
+  ChannelDescription: ChannelDescription;
 }
 
 export interface UpdateMaxRecordSizeInput {
