@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { createMemoryStorage, FileObjectStore, systemError, type ChannelRecord, type MetadataMutation, type Storage, type StreamRecord } from '@riffle/storage';
-import { Engine, FakeClock, MAX_HASH_KEY } from '@riffle/engine';
-import { bytes, testConfig } from './engine-fixture.js';
+import { createMemoryStorage, FileObjectStore, systemError, type ChannelRecord, type MetadataMutation, type Storage } from '@riffle/storage';
+import { Engine, FakeClock } from '@riffle/engine';
+import { bytes, splitStreamRecord, testConfig } from './engine-fixture.js';
 import { linesIn, objectsIn, s3Channel, s3Destination, startChannelEngine, tempDir, type ChannelFixture } from './channel-fixture.js';
 
 const FRESHNESS = 300_000;
@@ -241,25 +241,7 @@ describe('channel delivery', () => {
     const clock = new FakeClock();
     const storage = createMemoryStorage();
     const createdAt = clock.now();
-    const half = 2n ** 127n;
-    const stream: StreamRecord = {
-      name: 's',
-      streamKey: 's@1',
-      status: 'ACTIVE',
-      mode: 'ON_DEMAND',
-      createdAt,
-      retentionHours: 24,
-      encryptionType: 'NONE',
-      shardLevelMetrics: [],
-      maxRecordSizeKiB: 1024,
-      nextShardIndex: 3,
-      shards: [
-        { index: 0, hashKeyStart: 0n, hashKeyEnd: MAX_HASH_KEY, createdAt, closedAt: createdAt + 1000, closedEndOffset: 3 },
-        { index: 1, parentIndex: 0, hashKeyStart: 0n, hashKeyEnd: half - 1n, createdAt: createdAt + 1000 },
-        { index: 2, parentIndex: 0, hashKeyStart: half, hashKeyEnd: MAX_HASH_KEY, createdAt: createdAt + 1000 },
-      ],
-      tags: [],
-    };
+    const stream = splitStreamRecord(createdAt, 3, { mode: 'ON_DEMAND' });
     const appendTo = async (shard: number, values: string[], at: number) =>
       (await storage.openShardLog('s@1', `shardId-00000000000${shard}`)).append(
         values.map((value) => ({ arrivalTime: at, partitionKey: 'p', data: bytes(value) })),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createMemoryStorage, type Storage } from '@riffle/storage';
-import { Engine, FakeClock, type EngineConfig, type EngineErrorCode } from '@riffle/engine';
+import { createMemoryStorage, type Storage, type StreamRecord } from '@riffle/storage';
+import { Engine, FakeClock, MAX_HASH_KEY, type EngineConfig, type EngineErrorCode } from '@riffle/engine';
 
 export const testConfig: EngineConfig = {
   accountId: '111122223333',
@@ -48,4 +48,31 @@ export async function assertEngineError(
 
 export function bytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
+}
+
+/**
+ * Stream `s` (key `s@1`) as a split leaves it: shard 0 closed one second after `createdAt` at `parentEnd`, its
+ * children 1 ([0, 2^127-1]) and 2 ([2^127, max]) open.
+ */
+export function splitStreamRecord(createdAt: number, parentEnd: number, fields: Partial<StreamRecord> = {}): StreamRecord {
+  const half = 2n ** 127n;
+  return {
+    name: 's',
+    streamKey: 's@1',
+    status: 'ACTIVE',
+    mode: 'PROVISIONED',
+    createdAt,
+    retentionHours: 24,
+    encryptionType: 'NONE',
+    shardLevelMetrics: [],
+    maxRecordSizeKiB: 1024,
+    nextShardIndex: 3,
+    shards: [
+      { index: 0, hashKeyStart: 0n, hashKeyEnd: MAX_HASH_KEY, createdAt, closedAt: createdAt + 1000, closedEndOffset: parentEnd },
+      { index: 1, parentIndex: 0, hashKeyStart: 0n, hashKeyEnd: half - 1n, createdAt: createdAt + 1000 },
+      { index: 2, parentIndex: 0, hashKeyStart: half, hashKeyEnd: MAX_HASH_KEY, createdAt: createdAt + 1000 },
+    ],
+    tags: [],
+    ...fields,
+  };
 }

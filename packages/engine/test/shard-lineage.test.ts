@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemoryStorage, type StreamRecord } from '@riffle/storage';
+import { createMemoryStorage } from '@riffle/storage';
 import { Engine, FakeClock, MAX_HASH_KEY } from '@riffle/engine';
-import { assertEngineError, testConfig } from './engine-fixture.js';
+import { assertEngineError, splitStreamRecord, testConfig } from './engine-fixture.js';
 
 /** A stream whose shard 0 was split into 1 and 2 after two records: the state resharding will leave behind. */
 async function splitStream() {
   const clock = new FakeClock();
   const storage = createMemoryStorage();
   const createdAt = clock.now();
-  const half = 2n ** 127n;
-  const stream: StreamRecord = {
-    name: 's',
-    streamKey: 's@1',
-    status: 'ACTIVE',
-    mode: 'PROVISIONED',
-    createdAt,
-    retentionHours: 24,
-    encryptionType: 'NONE',
-    shardLevelMetrics: [],
-    maxRecordSizeKiB: 1024,
-    nextShardIndex: 3,
-    shards: [
-      { index: 0, hashKeyStart: 0n, hashKeyEnd: MAX_HASH_KEY, createdAt, closedAt: createdAt + 1000, closedEndOffset: 2 },
-      { index: 1, parentIndex: 0, hashKeyStart: 0n, hashKeyEnd: half - 1n, createdAt: createdAt + 1000 },
-      { index: 2, parentIndex: 0, hashKeyStart: half, hashKeyEnd: MAX_HASH_KEY, createdAt: createdAt + 1000 },
-    ],
-    tags: [],
-  };
+  const stream = splitStreamRecord(createdAt, 2);
   await storage.metadata.commit([{ type: 'putStream', stream }]);
   const parentLog = await storage.openShardLog('s@1', 'shardId-000000000000');
   await parentLog.append([
