@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  EncryptionChange,
   ObjectStore,
   ShardLog,
   ShardRecord,
@@ -45,6 +44,14 @@ import {
 import { checkTagsToAdd } from './tag-rules.js';
 import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
+import { encryptionAt } from './encryption-history.js';
+import { checkPolicyDocument } from './resource-policy.js';
+import {
+  billingCommitmentAt,
+  NO_BILLING_COMMITMENT,
+  updatedBillingCommitment,
+  type BillingCommitment,
+} from './billing-commitment.js';
 import { DataPlaneGate, writeRefusalError, type WriteRefusal } from './throughput/data-plane-gate.js';
 
 export interface EngineOptions {
@@ -148,16 +155,6 @@ export interface ShardLevelMetricsChange {
   readonly desired: ShardLevelMetric[];
 }
 
-export type BillingCommitmentStatus = 'ENABLED' | 'DISABLED' | 'ENABLED_UNTIL_EARLIEST_ALLOWED_END';
-
-/** The account's MinimumThroughputBillingCommitment (On-demand Advantage); times are epoch ms. */
-export interface BillingCommitment {
-  readonly status: BillingCommitmentStatus;
-  readonly startedAt?: number;
-  readonly endedAt?: number;
-  readonly earliestAllowedEndAt?: number;
-}
-
 /** The seven shard-level metrics, in the order AWS lists them for `ALL` (aws-cli examples enable-enhanced-monitoring.rst). */
 export const SHARD_LEVEL_METRICS: readonly ShardLevelMetric[] = [
   'IncomingBytes',
@@ -201,7 +198,7 @@ export class Engine {
   /** Round-robin position of AUTO record distribution, per stream. */
   readonly #autoNext = new Map<string, number>();
   readonly #dryRuns = new Map<string, TokenBucket>();
-  #billingCommitment: BillingCommitment = { status: 'DISABLED' };
+  #billingCommitment = NO_BILLING_COMMITMENT;
   /** Throughput limits and injected faults of the data plane. */
   readonly #dataPlane: DataPlaneGate;
   #retentionTimer: TimerHandle | undefined;
@@ -668,31 +665,12 @@ export class Engine {
   // ---- account settings ----
 
   describeAccountSettings(): BillingCommitment {
-    const commitment = this.#billingCommitment;
-    // A commitment ends by itself once its earliest end has passed.
-    if (commitment.status === 'ENABLED_UNTIL_EARLIEST_ALLOWED_END' && this.clock.now() >= (commitment.earliestAllowedEndAt ?? 0)) {
-      return { ...commitment, status: 'DISABLED', endedAt: commitment.earliestAllowedEndAt };
-    }
-    return commitment;
+    return billingCommitmentAt(this.#billingCommitment, this.clock.now());
   }
 
   updateAccountSettings(status: 'ENABLED' | 'DISABLED'): Promise<BillingCommitment> {
     return this.#control.run(async () => {
-      const now = this.clock.now();
-      const current = this.describeAccountSettings();
-      let next: BillingCommitment;
-      if (status === 'ENABLED') {
-        next =
-          current.status === 'DISABLED'
-            ? { status: 'ENABLED', startedAt: now, earliestAllowedEndAt: now + KINESIS_LIMITS.billingCommitmentMinimumMs }
-            : { status: 'ENABLED', startedAt: current.startedAt, earliestAllowedEndAt: current.earliestAllowedEndAt };
-      } else if (current.status === 'DISABLED') {
-        next = current;
-      } else if (now < (current.earliestAllowedEndAt ?? 0)) {
-        next = { ...current, status: 'ENABLED_UNTIL_EARLIEST_ALLOWED_END' };
-      } else {
-        next = { ...current, status: 'DISABLED', endedAt: now };
-      }
+      const next = updatedBillingCommitment(this.describeAccountSettings(), status, this.clock.now());
       await this.#storage.metadata.commit([{ type: 'putSetting', key: BILLING_COMMITMENT_SETTING, value: JSON.stringify(next) }]);
       this.#billingCommitment = next;
       return next;
@@ -1349,16 +1327,6 @@ export class Engine {
   }
 }
 
-/** The EncryptionType a record of `shard` at `offset` was written under. */
-function encryptionAt(history: readonly EncryptionChange[], shard: ShardRecord, offset: number): EncryptionType {
-  let type: EncryptionType = 'NONE';
-  for (const change of history) {
-    const start = change.startOffsets[shard.index];
-    const applies = start === undefined ? shard.createdAt >= change.since : offset >= start;
-    if (applies) type = change.type;
-  }
-  return type;
-}
 
 function widthOrder(a: ShardRecord, b: ShardRecord): number {
   const widthA = a.hashKeyEnd - a.hashKeyStart;
@@ -1366,15 +1334,3 @@ function widthOrder(a: ShardRecord, b: ShardRecord): number {
   return widthA > widthB ? -1 : widthA < widthB ? 1 : a.index - b.index;
 }
 
-/** A resource policy must at least be a JSON object with a Statement (IAM policy grammar). */
-function checkPolicyDocument(policy: string): void {
-  let document: unknown;
-  try {
-    document = JSON.parse(policy);
-  } catch {
-    throw new EngineError('InvalidResourcePolicy', { reason: 'not JSON' });
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document) || !('Statement' in document)) {
-    throw new EngineError('InvalidResourcePolicy', { reason: 'no Statement' });
-  }
-}

@@ -2,8 +2,6 @@ export {
   Engine,
   SHARD_LEVEL_METRICS,
   type AccountLimits,
-  type BillingCommitment,
-  type BillingCommitmentStatus,
   type ShardLevelMetricsChange,
   type ChildShard,
   type CreateStreamInput,
@@ -70,3 +68,4 @@ export {
 } from './channels/channel-registry.js';
 export { DEFAULT_OUTPUT_KEY_TEMPLATE, renderObjectKey, outputKeyTemplateProblem } from './channels/object-key-template.js';
 export type { ChannelSource, SourceRecord } from './channels/channel-source.js';
+export type { BillingCommitment, BillingCommitmentStatus } from './billing-commitment.js';
