@@ -71,6 +71,8 @@ export interface CreateStreamInput {
   readonly maxRecordSizeKiB?: number;
   /** On-demand streams of accounts with the billing commitment only. */
   readonly warmThroughputMiBps?: number;
+  /** On-demand streams only; USER_PARTITION_KEY when absent. */
+  readonly recordDistribution?: 'AUTO' | 'USER_PARTITION_KEY';
 }
 
 export interface PutRecordEntry {
@@ -302,6 +304,9 @@ export class Engine {
       }
       const tags = input.tags ?? {};
       checkTagsToAdd(name, tags, []);
+      if (input.recordDistribution === 'AUTO' && mode !== 'ON_DEMAND') {
+        throw new EngineError('RequiresOnDemand', { operation: 'CreateStream', stream: name });
+      }
       const warm = input.warmThroughputMiBps;
       if (warm !== undefined) {
         if (mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'CreateStream', stream: name });
@@ -330,6 +335,7 @@ export class Engine {
         })),
         tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
         ...(warm === undefined ? {} : { warmThroughput: { targetMiBps: warm, currentMiBps: warm } }),
+        ...(mode === 'ON_DEMAND' && input.recordDistribution !== undefined ? { recordDistribution: input.recordDistribution } : {}),
       };
       await this.#putStream(stream);
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);

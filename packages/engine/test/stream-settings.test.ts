@@ -188,6 +188,17 @@ describe('record size and distribution', () => {
     assert.equal(new Set(keyed.map((result) => ('shardId' in result ? result.shardId : ''))).size, 1);
   });
 
+  it('takes the record distribution at CreateStream, for on-demand streams only', async () => {
+    const { engine } = await startEngine();
+    await engine.createStream({ name: 'od', mode: 'ON_DEMAND', recordDistribution: 'AUTO' });
+    assert.equal(engine.describeStream('od').recordDistribution, 'AUTO');
+    await assertEngineError(
+      () => engine.createStream({ name: 'p', mode: 'PROVISIONED', shardCount: 1, recordDistribution: 'AUTO' }),
+      'RequiresOnDemand',
+      { operation: 'CreateStream', stream: 'p' },
+    );
+  });
+
   it('needs a partition key unless the stream distributes AUTO', async () => {
     const { engine } = await startEngine();
     await engine.createStream({ name: 'od', mode: 'ON_DEMAND' });

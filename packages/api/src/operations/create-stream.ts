@@ -16,6 +16,7 @@ export const createStream: OperationHandler<CreateStreamInput> = async (input, {
       tags: input.Tags,
       maxRecordSizeKiB: input.MaxRecordSizeInKiB,
       warmThroughputMiBps: input.WarmThroughputMiBps,
+      recordDistribution: input.RecordDistributionStrategy,
     }),
   );
   return undefined;

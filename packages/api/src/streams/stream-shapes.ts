@@ -47,6 +47,8 @@ export function toStreamDescriptionSummary(stream: StreamSnapshot): StreamDescri
     OpenShardCount: stream.shards.filter((s) => s.endingSequenceNumber === undefined).length,
     ConsumerCount: stream.consumerCount,
     MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
+    // On-demand streams only (the SDK's StreamDescriptionSummary documentation).
+    RecordDistributionStrategy: stream.recordDistribution,
     WarmThroughput:
       stream.warmThroughput === undefined
         ? undefined

@@ -93,6 +93,50 @@ describe('UpdateStreamRecordDistributionStrategy conformance', () => {
   }
 });
 
+describe('RecordDistributionStrategy in CreateStream and DescribeStreamSummary', () => {
+  let server: ConformanceServer;
+  before(async () => {
+    server = await startConformanceServer();
+  });
+  after(() => server.close());
+
+  const summary = async (name: string) => (await server.call('DescribeStreamSummary', { StreamName: name })).body.StreamDescriptionSummary;
+
+  it('is shown for on-demand streams only, set at creation or later, and lets AUTO records go without a partition key', async () => {
+    await server.call('CreateStream', { StreamName: 'auto', StreamModeDetails: { StreamMode: 'ON_DEMAND' }, RecordDistributionStrategy: 'AUTO' });
+    await server.call('CreateStream', { StreamName: 'keyed', StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    await server.call('CreateStream', { StreamName: 'prov', ShardCount: 1 });
+    assert.equal((await summary('auto')).RecordDistributionStrategy, 'AUTO');
+    assert.equal((await summary('keyed')).RecordDistributionStrategy, 'USER_PARTITION_KEY');
+    assert.equal('RecordDistributionStrategy' in (await summary('prov')), false);
+    expectError(
+      await server.call('CreateStream', { StreamName: 'bad', ShardCount: 1, RecordDistributionStrategy: 'AUTO' }),
+      'ValidationException',
+      `Request is invalid. Stream bad under account ${account} is in Provisioned mode.`,
+      assert.deepEqual,
+    );
+
+    const keyless = await server.call('PutRecord', { StreamName: 'auto', Data: b64('no key') });
+    assert.equal(keyless.status, 200);
+    const iterator = (await server.call('GetShardIterator', { StreamName: 'auto', ShardId: keyless.body.ShardId, ShardIteratorType: 'TRIM_HORIZON' })).body.ShardIterator;
+    const [record] = (await server.call('GetRecords', { ShardIterator: iterator })).body.Records;
+    assert.equal(Buffer.from(record.Data, 'base64').toString(), 'no key');
+    assert.equal('PartitionKey' in record, false);
+    expectError(
+      await server.call('PutRecord', { StreamName: 'keyed', Data: b64('no key') }),
+      'ValidationException',
+      "1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null",
+      assert.deepEqual,
+    );
+    expectError(
+      await server.call('PutRecords', { StreamName: 'keyed', Records: [{ PartitionKey: 'k', Data: b64('a') }, { Data: b64('b') }] }),
+      'ValidationException',
+      "1 validation error detected: Value null at 'records.2.member.partitionKey' failed to satisfy constraint: Member must not be null",
+      assert.deepEqual,
+    );
+  });
+});
+
 describe('DescribeAccountSettings and UpdateAccountSettings conformance', () => {
   let server: ConformanceServer;
   before(async () => {
