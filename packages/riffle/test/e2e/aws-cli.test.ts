@@ -87,6 +87,29 @@ describe('AWS CLI v2 running the seed workflow verbatim', () => {
     assert.deepEqual((await aws('kinesis', 'list-streams')).StreamNames, []);
   });
 
+  it('reshards and scales a stream: split-shard, merge-shards, update-shard-count, list-shards', async () => {
+    await aws('kinesis', 'create-stream', '--stream-name', 'scaled', '--shard-count', '2');
+    await aws('kinesis', 'wait', 'stream-exists', '--stream-name', 'scaled');
+    assert.equal(
+      await aws('kinesis', 'split-shard', '--stream-name', 'scaled', '--shard-to-split', 'shardId-000000000000', '--new-starting-hash-key', '85070591730234615865843651857942052864'),
+      undefined,
+    );
+    await aws('kinesis', 'wait', 'stream-exists', '--stream-name', 'scaled');
+    await aws('kinesis', 'merge-shards', '--stream-name', 'scaled', '--shard-to-merge', 'shardId-000000000003', '--adjacent-shard-to-merge', 'shardId-000000000001');
+    await aws('kinesis', 'wait', 'stream-exists', '--stream-name', 'scaled');
+    const scaled = await aws('kinesis', 'update-shard-count', '--stream-name', 'scaled', '--target-shard-count', '4', '--scaling-type', 'UNIFORM_SCALING');
+    assert.deepEqual([scaled.CurrentShardCount, scaled.TargetShardCount], [2, 4]);
+    await aws('kinesis', 'wait', 'stream-exists', '--stream-name', 'scaled');
+    const open = await aws('kinesis', 'list-shards', '--stream-name', 'scaled', '--shard-filter', 'Type=AT_LATEST');
+    assert.equal(open.Shards.length, 4);
+    const merged = (await aws('kinesis', 'list-shards', '--stream-name', 'scaled')).Shards.find((shard: any) => shard.ShardId === 'shardId-000000000004');
+    assert.deepEqual([merged.ParentShardId, merged.AdjacentParentShardId], ['shardId-000000000003', 'shardId-000000000001']);
+    await assert.rejects(
+      aws('kinesis', 'merge-shards', '--stream-name', 'scaled', '--shard-to-merge', 'shardId-000000000000', '--adjacent-shard-to-merge', 'shardId-000000000002'),
+      (error: { stderr: string }) => /InvalidArgumentException/.test(error.stderr) && /has already been merged or split/.test(error.stderr),
+    );
+  });
+
   it('reports a missing stream with AWS\'s error', async () => {
     await assert.rejects(aws('kinesis', 'describe-stream', '--stream-name', 'nope'), (error: { stderr: string }) => {
       assert.match(error.stderr, /ResourceNotFoundException/);
