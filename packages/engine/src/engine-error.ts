@@ -101,6 +101,8 @@ export interface EngineErrorParams {
   StreamNotEncrypted: { stream: string };
   /** UpdateStreamRecordDistributionStrategy AUTO, UpdateStreamWarmThroughput and WarmThroughputMiBps need an on-demand stream. */
   RequiresOnDemand: { operation: string; stream: string };
+  /** InvalidArgumentException: AUTO record distribution on a provisioned stream (UpdateStreamRecordDistributionStrategy API reference). */
+  AutoNeedsOnDemand: { stream: string };
   /** UpdateStreamMode to PROVISIONED with WarmThroughputMiBps. */
   WarmThroughputNeedsOnDemandTarget: Record<string, never>;
   /** Warm throughput needs the account's MinimumThroughputBillingCommitment. */

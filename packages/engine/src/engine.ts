@@ -27,7 +27,7 @@ import {
   shardsForCapacity,
   WriteRateTracker,
 } from './on-demand-capacity.js';
-import { mergeShards, openShards, scaleUniformly, splitShard, type ReshardResult } from './resharding.js';
+import { mergeShards, openShards, scaleUniformly, splitHottest, splitShard, type ReshardResult } from './resharding.js';
 import { SerialQueue } from './serial-queue.js';
 import { resolveShardIndex, shardIdOf } from './shard-id.js';
 import { SHARD_ITERATOR_TTL_MS, ShardIteratorCodec } from './shard-iterator.js';
@@ -44,7 +44,7 @@ import {
 import { checkTagsToAdd } from './tag-rules.js';
 import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
-import { encryptionAt } from './encryption-history.js';
+import { encryptionAt, retainedEncryptionHistory } from './encryption-history.js';
 import { checkPolicyDocument } from './resource-policy.js';
 import {
   billingCommitmentAt,
@@ -292,11 +292,11 @@ export class Engine {
       }
       const shardCount = mode === 'ON_DEMAND' ? KINESIS_LIMITS.onDemandInitialShards : input.shardCount!;
       if (mode === 'ON_DEMAND') {
-        const current = streams.filter((stream) => stream.mode === 'ON_DEMAND').length;
+        const current = this.#onDemandStreamsInQuota();
         const limit = this.config.onDemandStreamCountLimit;
         if (current >= limit) throw new EngineError('OnDemandStreamLimit', { current, limit });
       } else {
-        const current = this.#provisionedOpenShards();
+        const current = this.#provisionedShardsInQuota();
         const limit = this.config.shardLimit;
         if (current + shardCount > limit) {
           throw new EngineError('ShardLimitExceeded', { current, limit, additional: shardCount });
@@ -304,9 +304,7 @@ export class Engine {
       }
       const tags = input.tags ?? {};
       checkTagsToAdd(name, tags, []);
-      if (input.recordDistribution === 'AUTO' && mode !== 'ON_DEMAND') {
-        throw new EngineError('RequiresOnDemand', { operation: 'CreateStream', stream: name });
-      }
+      if (input.recordDistribution === 'AUTO' && mode !== 'ON_DEMAND') throw new EngineError('AutoNeedsOnDemand', { stream: name });
       const warm = input.warmThroughputMiBps;
       if (warm !== undefined) {
         if (mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'CreateStream', stream: name });
@@ -534,7 +532,8 @@ export class Engine {
       const current = openShards(stream.shards).length;
       const limit = KINESIS_LIMITS.maxShardsPerStream;
       // kinesalite PR #103's order: the per-stream maximum, then double, then half.
-      if (target > limit && !(current > limit && target < limit)) {
+      // Nor may a stream above the maximum be scaled to a count that is not below it.
+      if (target > limit || (current > limit && target >= limit)) {
         throw new EngineError('TooManyShardsPerStream', { stream: name, target, current, limit });
       }
       if (target > current * 2) throw new EngineError('ScaleUpTooFar', { stream: name, target, current });
@@ -558,12 +557,12 @@ export class Engine {
       }
       this.#checkDailyLimit(stream, 'mode', KINESIS_LIMITS.modeSwitchesPerDay);
       if (mode === 'ON_DEMAND') {
-        const current = [...this.#streams.values()].filter((other) => other.mode === 'ON_DEMAND').length;
+        const current = this.#onDemandStreamsInQuota();
         const limit = this.config.onDemandStreamCountLimit;
         if (current >= limit) throw new EngineError('OnDemandStreamLimit', { current, limit });
       } else {
         const additional = openShards(stream.shards).length;
-        const current = this.#provisionedOpenShards();
+        const current = this.#provisionedShardsInQuota();
         if (current + additional > this.config.shardLimit) {
           throw new EngineError('ShardLimitExceeded', { current, limit: this.config.shardLimit, additional });
         }
@@ -624,9 +623,7 @@ export class Engine {
   updateRecordDistribution(name: string, strategy: 'AUTO' | 'USER_PARTITION_KEY'): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#activeStream(name);
-      if (stream.mode !== 'ON_DEMAND') {
-        throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamRecordDistributionStrategy', stream: name });
-      }
+      if (stream.mode !== 'ON_DEMAND') throw new EngineError('AutoNeedsOnDemand', { stream: name });
       await this.#putStream({ ...stream, recordDistribution: strategy });
     });
   }
@@ -703,18 +700,10 @@ export class Engine {
         const open = openShards(updated.shards);
         const needed = Math.min(shardsForCapacity(onDemandWriteCapacity(updated, now)), this.#onDemandMaxShards());
         if (needed > open.length) {
-          updated = await this.#reshard(updated, (endOffsetOf) => {
-            let result: ReshardResult = { shards: [...updated.shards], nextShardIndex: updated.nextShardIndex };
-            for (let added = 0; added < needed - open.length; added++) {
-              const hottest = openShards(result.shards)
-                .filter((shard) => shard.hashKeyEnd - shard.hashKeyStart >= 2n)
-                .sort((a, b) => (bytesByShard.get(b.index) ?? 0) - (bytesByShard.get(a.index) ?? 0) || widthOrder(a, b))[0];
-              if (!hottest) break;
-              const middle = hottest.hashKeyStart + (hottest.hashKeyEnd - hottest.hashKeyStart + 1n) / 2n;
-              result = splitShard(result.shards, result.nextShardIndex, hottest.index, middle, now, endOffsetOf);
-            }
-            return result;
-          });
+          const base = updated;
+          updated = await this.#reshard(base, (endOffsetOf) =>
+            splitHottest(base.shards, base.nextShardIndex, needed - open.length, (index) => bytesByShard.get(index) ?? 0, now, endOffsetOf),
+          );
         } else if (updated !== stream) {
           await this.#putStream(updated);
         }
@@ -805,7 +794,7 @@ export class Engine {
             ...withoutKey,
             encryptionType: update.encryptionType,
             ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
-            encryptionHistory: [...(base.encryptionHistory ?? []), { type: update.encryptionType, since: now, startOffsets }],
+            encryptionHistory: [...retainedEncryptionHistory(base, now), { type: update.encryptionType, since: now, startOffsets }],
           };
         });
         return;
@@ -839,7 +828,13 @@ export class Engine {
     if (!gate) this.#gates.set(stream.name, (gate = new WriteGate()));
     return gate.exclusive(async () => {
       const ends = new Map<number, number>();
-      for (const shard of openShards(stream.shards)) ends.set(shard.index, (await this.#log(stream, shard.index)).endOffset);
+      for (const shard of openShards(stream.shards)) {
+        const log = await this.#log(stream, shard.index);
+        // A cut must be on disk before the metadata naming it: with --fsync interval, records counted in
+        // endOffset may not be yet, and a shard closed past its durable end after a power loss would never end.
+        await log.sync();
+        ends.set(shard.index, log.endOffset);
+      }
       const updated = change((index) => ends.get(index) ?? 0);
       await this.#putStream(updated);
       return updated;
@@ -866,7 +861,7 @@ export class Engine {
 
   #checkShardQuota(stream: StreamRecord, additional: number): void {
     if (stream.mode !== 'PROVISIONED' || additional <= 0) return;
-    const current = this.#provisionedOpenShards();
+    const current = this.#provisionedShardsInQuota();
     const limit = this.config.shardLimit;
     if (current + additional > limit) throw new EngineError('ShardLimitExceeded', { current, limit, additional });
   }
@@ -942,6 +937,8 @@ export class Engine {
 
   /** Waits while a reshard of the stream closes shards; the caller leaves the gate when its write is done. */
   async #enterWriteGate(name: string): Promise<WriteGate> {
+    // Gates only for streams that exist: a name that does not gets its error without leaving anything behind.
+    if (!this.#streams.has(name)) this.#writableStream(name);
     let gate = this.#gates.get(name);
     if (!gate) this.#gates.set(name, (gate = new WriteGate()));
     for (let blocked = gate.blocked(); blocked; blocked = gate.blocked()) await blocked;
@@ -1033,7 +1030,10 @@ export class Engine {
     const from = Math.max(position.offset, await this.#retentionStart(stream, log));
     const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
     const endBeforeRead = log.endOffset;
-    const stored = await log.read(from, { maxRecords: limit, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
+    // A closed shard ends at its cut, or where its log ends if a power loss took the unsynced tail before the cut.
+    const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, endBeforeRead);
+    const maxRecords = end === undefined ? limit : Math.min(limit, end - from);
+    const stored = maxRecords <= 0 ? [] : await log.read(from, { maxRecords, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
     const sequenceNumbers = new ShardSequenceNumbers(shard);
     const history = stream.encryptionHistory;
     const records = stored.map((record) => ({
@@ -1047,7 +1047,7 @@ export class Engine {
     // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
     this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
 
-    if (shard.closedEndOffset !== undefined && next >= shard.closedEndOffset) {
+    if (end !== undefined && next >= end) {
       return { records, millisBehindLatest: 0, childShards: this.#childShardsOf(stream, shard) };
     }
     return {
@@ -1069,8 +1069,11 @@ export class Engine {
         if (!shard || this.#streams.get(stream.name)?.streamKey !== stream.streamKey) return { from, records: [] };
         const log = await this.#log(stream, shardIndex);
         const start = Math.max(from, await this.#retentionStart(stream, log));
+        // Never past a closed shard's cut, as GetRecords.
+        const maxRecords = shard.closedEndOffset === undefined ? limits.maxRecords : Math.min(limits.maxRecords, shard.closedEndOffset - start);
+        if (maxRecords <= 0) return { from: start, records: [] };
         const sequenceNumbers = new ShardSequenceNumbers(shard);
-        const records = (await log.read(start, limits)).map((record) => ({
+        const records = (await log.read(start, { ...limits, maxRecords })).map((record) => ({
           offset: record.offset,
           arrivalTime: record.arrivalTime,
           partitionKey: record.partitionKey,
@@ -1109,6 +1112,35 @@ export class Engine {
     return shard?.index === index ? shard : stream.shards.find((candidate) => candidate.index === index);
   }
 
+  /**
+   * What the shard quota counts: open shards of provisioned streams plus what pending updates will add (a split,
+   * a scale up, a switch to PROVISIONED), so that two calls cannot both take the same room.
+   */
+  #provisionedShardsInQuota(): number {
+    let count = 0;
+    for (const stream of this.#streams.values()) {
+      const pending = stream.pendingUpdate;
+      const toProvisioned = pending?.kind === 'mode' && pending.mode === 'PROVISIONED';
+      if (stream.mode !== 'PROVISIONED' && !toProvisioned) continue;
+      let open = 0;
+      for (const shard of stream.shards) if (shard.closedAt === undefined) open++;
+      if (pending?.kind === 'split') open += 1;
+      if (pending?.kind === 'scale') open = Math.max(open, pending.targetShardCount);
+      count += open;
+    }
+    return count;
+  }
+
+  /** On-demand streams, and those on their way to on-demand, as the on-demand stream quota counts them. */
+  #onDemandStreamsInQuota(): number {
+    let count = 0;
+    for (const stream of this.#streams.values()) {
+      const pending = stream.pendingUpdate;
+      if (stream.mode === 'ON_DEMAND' || (pending?.kind === 'mode' && pending.mode === 'ON_DEMAND')) count++;
+    }
+    return count;
+  }
+
   #provisionedOpenShards(): number {
     let open = 0;
     for (const stream of this.#streams.values()) {
@@ -1126,17 +1158,15 @@ export class Engine {
 
   /** Returns the entry's hash key after checking its size and explicit hash key. */
   #checkEntry(stream: StreamRecord, entry: PutRecordEntry, position?: number): bigint {
-    if (entry.partitionKey === undefined) {
-      if (stream.recordDistribution !== 'AUTO') {
-        throw new EngineError('PartitionKeyRequired', position === undefined ? {} : { position });
-      }
-      return 0n;
+    if (entry.partitionKey === undefined && stream.recordDistribution !== 'AUTO') {
+      throw new EngineError('PartitionKeyRequired', position === undefined ? {} : { position });
     }
-    const size = entry.data.byteLength + Buffer.byteLength(entry.partitionKey, 'utf8');
+    const size = entry.data.byteLength + (entry.partitionKey === undefined ? 0 : Buffer.byteLength(entry.partitionKey, 'utf8'));
     const limit = stream.maxRecordSizeKiB * 1024;
     if (size > limit) {
       throw new EngineError('RecordTooLarge', { size, limit, stream: stream.name, ...(position === undefined ? {} : { position }) });
     }
+    if (entry.partitionKey === undefined) return 0n;
     if (entry.explicitHashKey === undefined) return hashKeyOf(entry.partitionKey);
     const hashKey = parseExplicitHashKey(entry.explicitHashKey);
     if (hashKey === undefined) throw new EngineError('InvalidExplicitHashKey', { value: entry.explicitHashKey });
@@ -1334,9 +1364,4 @@ export class Engine {
 }
 
 
-function widthOrder(a: ShardRecord, b: ShardRecord): number {
-  const widthA = a.hashKeyEnd - a.hashKeyStart;
-  const widthB = b.hashKeyEnd - b.hashKeyStart;
-  return widthA > widthB ? -1 : widthA < widthB ? 1 : a.index - b.index;
-}
 

@@ -147,3 +147,44 @@ export function scaleUniformly(
   }
   return editor.result();
 }
+
+/** Widest first, then lowest index: the order in which shards of equal heat are split. */
+export function widestFirst(a: ShardRecord, b: ShardRecord): number {
+  const widthA = a.hashKeyEnd - a.hashKeyStart;
+  const widthB = b.hashKeyEnd - b.hashKeyStart;
+  return widthA > widthB ? -1 : widthA < widthB ? 1 : a.index - b.index;
+}
+
+/**
+ * Adds `count` open shards by splitting open shards in halves: the hottest first (by `heat`, then widest), then,
+ * once each has been split, their children, widest first. One editor for the whole change, so that adding
+ * thousands of shards stays O(n log n).
+ */
+export function splitHottest(
+  shards: readonly ShardRecord[],
+  nextShardIndex: number,
+  count: number,
+  heat: (shardIndex: number) => number,
+  now: number,
+  endOffsetOf: EndOffsetOf,
+): ReshardResult {
+  const editor = new ShardListEditor(shards, nextShardIndex, now, endOffsetOf);
+  const splittable = (shard: ShardRecord) => shard.hashKeyEnd - shard.hashKeyStart >= 2n;
+  let queue = openShards(shards)
+    .filter(splittable)
+    .sort((a, b) => heat(b.index) - heat(a.index) || widestFirst(a, b));
+  let children: ShardRecord[] = [];
+  let position = 0;
+  for (let added = 0; added < count; added++) {
+    if (position === queue.length) {
+      if (children.length === 0) break;
+      queue = children.sort(widestFirst);
+      children = [];
+      position = 0;
+    }
+    const shard = queue[position++]!;
+    const middle = shard.hashKeyStart + (shard.hashKeyEnd - shard.hashKeyStart + 1n) / 2n;
+    for (const child of editor.split(shard.index, middle)) if (splittable(child)) children.push(child);
+  }
+  return editor.result();
+}

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Engine, initialHashRanges, MAX_HASH_KEY, type ShardSnapshot } from '@riffle/engine';
-import { assertEngineError, bytes, startEngine } from './engine-fixture.js';
+import { createMemoryStorage } from '@riffle/storage';
+import { Engine, FakeClock, initialHashRanges, MAX_HASH_KEY, type ShardSnapshot } from '@riffle/engine';
+import { assertEngineError, bytes, splitStreamRecord, startEngine, testConfig } from './engine-fixture.js';
 
 const DAY_MS = 86_400_000;
 
@@ -276,5 +277,149 @@ describe('expired parents', () => {
     const record = (await storage.metadata.load()).streams[0]!;
     assert.deepEqual(record.shards.map((shard) => shard.index), [1, 2]);
     assert.equal(record.nextShardIndex, 3, 'indexes are never reused');
+  });
+});
+
+describe('account quotas and pending updates', () => {
+  // A pending scale-up or mode switch holds its room while it waits in UPDATING.
+  it('never ends with more open provisioned shards than the account shard limit', async () => {
+    const { engine, clock } = await startEngine({ shardLimit: 10, updateStreamMs: 500 });
+    await engine.createStream({ name: 'a', shardCount: 4, mode: 'PROVISIONED' });
+    await engine.updateShardCount('a', 8);
+    assert.equal(engine.describeStream('a').status, 'UPDATING');
+    let refused = false;
+    try {
+      await engine.createStream({ name: 'b', shardCount: 6, mode: 'PROVISIONED' });
+    } catch (error) {
+      refused = (error as { code?: string }).code === 'ShardLimitExceeded';
+    }
+    await clock.advance(500);
+    const limits = engine.describeLimits();
+    assert.ok(
+      refused || limits.openShardCount <= limits.shardLimit,
+      `open provisioned shards ${limits.openShardCount} exceed the shard limit ${limits.shardLimit}`,
+    );
+  });
+
+  it('never ends with more on-demand streams than the on-demand stream limit', async () => {
+    const { engine, clock } = await startEngine({ onDemandStreamCountLimit: 1, updateStreamMs: 500 });
+    await engine.createStream({ name: 'p', shardCount: 1, mode: 'PROVISIONED' });
+    await engine.updateStreamMode('p', 'ON_DEMAND');
+    let refused = false;
+    try {
+      await engine.createStream({ name: 'od', mode: 'ON_DEMAND' });
+    } catch (error) {
+      refused = (error as { code?: string }).code === 'OnDemandStreamLimit';
+    }
+    await clock.advance(500);
+    const limits = engine.describeLimits();
+    assert.ok(
+      refused || limits.onDemandStreamCount <= limits.onDemandStreamCountLimit,
+      `${limits.onDemandStreamCount} on-demand streams exceed the limit ${limits.onDemandStreamCountLimit}`,
+    );
+  });
+});
+
+describe('closed shards end at their cut', () => {
+  // The state a write landing behind the cut would leave (closedEndOffset 1, three records in the log), built directly.
+  it('serves a closed shard only up to its end', async () => {
+    const clock = new FakeClock();
+    const storage = createMemoryStorage();
+    const createdAt = clock.now();
+    await storage.metadata.commit([{ type: 'putStream', stream: splitStreamRecord(createdAt, 1) }]);
+    const parentLog = await storage.openShardLog('s@1', 'shardId-000000000000');
+    await parentLog.append(['in', 'behind-1', 'behind-2'].map((text) => ({ arrivalTime: createdAt, partitionKey: 'p', data: bytes(text) })));
+    await clock.advance(2000);
+    const engine = await Engine.open({ storage, clock, config: testConfig });
+    const iterator = await engine.getShardIterator('s', 'shardId-000000000000', 'TRIM_HORIZON');
+    const result = await engine.getRecords(iterator);
+    assert.deepEqual(
+      result.records.map((record) => Buffer.from(record.data).toString()),
+      ['in'],
+      'records at or past the cut are not served',
+    );
+  });
+});
+
+describe('a reshard under --fsync interval, then a power loss', () => {
+  // If a closed shard's log comes back shorter than its cut (its unsynced tail lost with the machine), readers must
+  // still reach its children. The loss is simulated by copying the data directory while the process runs and
+  // dropping the parent's segment files from the copy.
+  it('lets readers reach the children of a parent whose tail was lost', async () => {
+    const { mkdtempSync, cpSync, rmSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openFileStorage } = await import('@riffle/storage');
+    const live = mkdtempSync(join(tmpdir(), 'riffle-power-live-'));
+    const after = mkdtempSync(join(tmpdir(), 'riffle-power-after-'));
+    const clock = new FakeClock();
+    const storage = await openFileStorage({ dataDir: live, fsync: 'interval', fsyncIntervalMs: 600_000 });
+    try {
+      const engine = await Engine.open({ storage, clock, config: testConfig });
+      await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
+      await engine.putRecords('s', [0, 1, 2].map((i) => ({ data: bytes(`r${i}`), partitionKey: `k${i}` })));
+      await engine.splitShard('s', 'shardId-000000000000', (2n ** 127n).toString());
+      // The power loss: what the disk holds now is the fsync'd metadata and no record of the parent.
+      cpSync(live, after, { recursive: true });
+      rmSync(join(after, 'riffle.lock'), { force: true });
+      const streamsDir = join(after, 'streams');
+      for (const stream of readdirSync(streamsDir)) {
+        const parentDir = join(streamsDir, stream, 'shardId-000000000000');
+        for (const file of readdirSync(parentDir)) rmSync(join(parentDir, file), { force: true });
+      }
+      await engine.close();
+    } finally {
+      await storage.close();
+      rmSync(live, { recursive: true, force: true });
+    }
+
+    const recovered = await openFileStorage({ dataDir: after });
+    try {
+      const engine = await Engine.open({ storage: recovered, clock, config: testConfig });
+      let iterator: string | undefined = await engine.getShardIterator('s', 'shardId-000000000000', 'TRIM_HORIZON');
+      let children: readonly unknown[] | undefined;
+      for (let call = 0; call < 20 && iterator !== undefined; call++) {
+        const result = await engine.getRecords(iterator);
+        children = result.childShards;
+        iterator = result.nextShardIterator;
+      }
+      assert.ok(children !== undefined && children.length === 2, 'the parent never ends: 20 GetRecords calls, no ChildShards');
+      await engine.close();
+    } finally {
+      await recovered.close();
+      rmSync(after, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cut of a reshard is durable before the metadata that names it', () => {
+  it('syncs the shards it closes first, even with --fsync interval', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openFileStorage } = await import('@riffle/storage');
+    const dataDir = mkdtempSync(join(tmpdir(), 'riffle-cut-sync-'));
+    const events: string[] = [];
+    const faults = {
+      beforeSync: (path: string) => events.push(`sync ${path}`),
+      beforeWrite: (path: string) => events.push(`write ${path}`),
+    };
+    // An interval no test outlives: without the cut's own sync nothing of the parent would reach the disk.
+    const storage = await openFileStorage({ dataDir, fsync: 'interval', fsyncIntervalMs: 600_000, faults });
+    try {
+      const engine = await Engine.open({ storage, clock: new FakeClock(), config: testConfig });
+      await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
+      await engine.putRecords('s', [0, 1, 2].map((i) => ({ data: bytes(`r${i}`), partitionKey: `k${i}` })));
+      events.length = 0;
+      await engine.splitShard('s', 'shardId-000000000000', (2n ** 127n).toString());
+      const parentSync = events.findIndex((event) => event.startsWith('sync ') && event.includes('shardId-000000000000') && event.endsWith('.log'));
+      const metadataWrite = events.findIndex((event) => event.startsWith('write ') && event.includes('metadata'));
+      assert.ok(parentSync >= 0, `the parent's segment was synced: ${events.join(', ')}`);
+      assert.ok(metadataWrite > parentSync, `before the metadata was written: ${events.join(', ')}`);
+      await engine.close();
+    } finally {
+      await storage.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

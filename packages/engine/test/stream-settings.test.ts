@@ -194,8 +194,8 @@ describe('record size and distribution', () => {
     assert.equal(engine.describeStream('od').recordDistribution, 'AUTO');
     await assertEngineError(
       () => engine.createStream({ name: 'p', mode: 'PROVISIONED', shardCount: 1, recordDistribution: 'AUTO' }),
-      'RequiresOnDemand',
-      { operation: 'CreateStream', stream: 'p' },
+      'AutoNeedsOnDemand',
+      { stream: 'p' },
     );
   });
 
@@ -217,10 +217,7 @@ describe('record size and distribution', () => {
   it('refuses record distribution and warm throughput on provisioned streams', async () => {
     const { engine } = await startEngine();
     await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
-    await assertEngineError(() => engine.updateRecordDistribution('s', 'AUTO'), 'RequiresOnDemand', {
-      operation: 'UpdateStreamRecordDistributionStrategy',
-      stream: 's',
-    });
+    await assertEngineError(() => engine.updateRecordDistribution('s', 'AUTO'), 'AutoNeedsOnDemand', { stream: 's' });
     await assertEngineError(() => engine.updateWarmThroughput('s', 10), 'RequiresOnDemand');
   });
 });
@@ -284,5 +281,45 @@ describe('DryRun', () => {
     await assertEngineError(() => engine.getRecords(iterator, { dryRun: true }), 'DryRunSucceeded');
     await assertEngineError(() => engine.getRecords('bogus', { dryRun: true }), 'InvalidShardIterator');
     assert.equal((await engine.getRecords(iterator)).records.length, 0, 'nothing was written');
+  });
+});
+
+const MIB = 1024 * 1024;
+
+describe('record size on AUTO streams', () => {
+  it('refuses a keyless record above the stream maximum record size, as it refuses a keyed one', async () => {
+    const { engine } = await startEngine();
+    await engine.createStream({ name: 'od', mode: 'ON_DEMAND', recordDistribution: 'AUTO' });
+    assert.equal(engine.describeStream('od').maxRecordSizeKiB, 1024);
+    const big = new Uint8Array(2 * MIB);
+    await assertEngineError(() => engine.putRecord('od', { data: big, partitionKey: 'k' }), 'RecordTooLarge');
+    await assertEngineError(() => engine.putRecord('od', { data: big, partitionKey: undefined }), 'RecordTooLarge');
+  });
+
+  it('refuses the same in PutRecords', async () => {
+    const { engine } = await startEngine();
+    await engine.createStream({ name: 'od', mode: 'ON_DEMAND', recordDistribution: 'AUTO' });
+    await assertEngineError(
+      () => engine.putRecords('od', [{ data: bytes('ok'), partitionKey: undefined }, { data: new Uint8Array(2 * MIB), partitionKey: undefined }]),
+      'RecordTooLarge',
+    );
+  });
+});
+
+describe('on-demand scaling to the warm throughput maximum', () => {
+  it('gives a stream of 4,096 MiB/s warm throughput its 4,096 shards in one check, tiling the key space', async () => {
+    const { engine } = await startEngine();
+    await engine.updateAccountSettings('ENABLED');
+    await engine.createStream({ name: 'od', mode: 'ON_DEMAND' });
+    await engine.updateWarmThroughput('od', 4096);
+    await engine.scaleOnDemandStreams();
+    const open = engine.describeStream('od').shards.filter((shard) => shard.endingSequenceNumber === undefined);
+    assert.equal(open.length, 4096);
+    let next = 0n;
+    for (const shard of [...open].sort((a, b) => (a.hashKeyRange.start < b.hashKeyRange.start ? -1 : 1))) {
+      assert.equal(shard.hashKeyRange.start, next);
+      next = shard.hashKeyRange.end + 1n;
+    }
+    assert.equal(next, 2n ** 128n);
   });
 });

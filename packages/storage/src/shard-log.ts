@@ -29,6 +29,11 @@ export interface ShardLog {
    * over a log with slightly unordered clocks answers the same.
    */
   offsetAtTime(timeMs: number): Promise<number>;
+  /**
+   * Resolves once every record counted in endOffset is durable; rejects if the disk refuses. A no-op where
+   * appends are durable when they resolve; with `--fsync interval` it syncs now.
+   */
+  sync(): Promise<void>;
   /** Drops every record before `offset` (clamped to endOffset). Never moves startOffset backwards. */
   trimBefore(offset: number): Promise<void>;
   close(): Promise<void>;

@@ -122,6 +122,8 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.streamNotEncrypted(error.params.stream, account));
     case 'RequiresOnDemand':
       return kinesisError('ValidationException', messages.requiresOnDemand(error.params.stream, account));
+    case 'AutoNeedsOnDemand':
+      return kinesisError('InvalidArgumentException', messages.requiresOnDemand(error.params.stream, account));
     case 'WarmThroughputNeedsOnDemandTarget':
       return kinesisError('InvalidArgumentException', messages.warmThroughputNeedsOnDemandTarget());
     case 'WarmThroughputNeedsCommitment':

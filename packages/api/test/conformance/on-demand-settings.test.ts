@@ -61,8 +61,9 @@ describe('UpdateStreamRecordDistributionStrategy conformance', () => {
   const refusals: Array<{ name: string; input: Record<string, unknown>; type: string; message: string }> = [
     {
       name: 'a provisioned stream',
+      // "Attempting to set AUTO on a provisioned stream results in an InvalidArgumentException" (API reference).
       input: { StreamARN: arn('fixed'), RecordDistributionStrategy: 'AUTO' },
-      type: 'ValidationException',
+      type: 'InvalidArgumentException',
       message: `Request is invalid. Stream fixed under account ${account} is in Provisioned mode.`,
     },
     {
@@ -111,7 +112,7 @@ describe('RecordDistributionStrategy in CreateStream and DescribeStreamSummary',
     assert.equal('RecordDistributionStrategy' in (await summary('prov')), false);
     expectError(
       await server.call('CreateStream', { StreamName: 'bad', ShardCount: 1, RecordDistributionStrategy: 'AUTO' }),
-      'ValidationException',
+      'InvalidArgumentException',
       `Request is invalid. Stream bad under account ${account} is in Provisioned mode.`,
       assert.deepEqual,
     );

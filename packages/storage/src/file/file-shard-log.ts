@@ -368,6 +368,14 @@ export class FileShardLog implements ShardLog, Syncable {
     if (doomed.length > 0) await this.context.io.syncDirectory(this.dir);
   }
 
+  async sync(): Promise<void> {
+    this.#assertOpen();
+    if (this.#dirtySegments.size === 0) return;
+    await this.context.groupCommit.flush();
+    // A round the disk refused leaves the segments dirty (interval mode retries them later).
+    if (this.#dirtySegments.size > 0) throw new StorageIoError('sync', this.dir, new Error('a sync round failed'));
+  }
+
   // ---- lifecycle ----
 
   /** Waits for appends and reads in flight, then closes the files. */

@@ -83,6 +83,11 @@ export class MemoryShardLog implements ShardLog {
     }
   }
 
+  /** Appends are as durable as memory gets when they resolve. */
+  async sync(): Promise<void> {
+    this.#assertOpen();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
   }
