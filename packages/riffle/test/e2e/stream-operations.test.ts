@@ -11,6 +11,7 @@ import {
   GetRecordsCommand,
   GetResourcePolicyCommand,
   GetShardIteratorCommand,
+  InvalidArgumentException,
   ListShardsCommand,
   PutRecordCommand,
   PutRecordsCommand,
@@ -152,5 +153,35 @@ describe('stream operations with @aws-sdk/client-kinesis', () => {
     await assert.rejects(client.send(new GetRecordsCommand({ ShardIterator, DryRun: true })), DryRunOperationException);
     const records = await client.send(new GetRecordsCommand({ ShardIterator }));
     assert.deepEqual(records.Records!.map((record) => record.EncryptionType), ['KMS'], 'the dry run wrote nothing');
+  });
+
+  // API reference, UpdateStreamRecordDistributionStrategy: "Attempting to set AUTO on a provisioned stream results in
+  // an InvalidArgumentException." (also shared/reference/kinesis-api.md §2.2).
+  it('answers InvalidArgumentException for AUTO on a provisioned stream', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'fixed-rd', ShardCount: 1 }));
+    await assert.rejects(
+      client.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: arn('fixed-rd'), RecordDistributionStrategy: 'AUTO' })),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidArgumentException, `got ${(error as Error).name}: ${(error as Error).message}`);
+        return true;
+      },
+    );
+  });
+
+  // A keyless entry on an AUTO stream is held to MaxRecordSizeInKiB like any other.
+  it('refuses a keyless PutRecords entry above the stream maximum record size', async () => {
+    await client.send(new CreateStreamCommand({ StreamName: 'spread-rd', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
+    await client.send(new UpdateStreamRecordDistributionStrategyCommand({ StreamARN: arn('spread-rd'), RecordDistributionStrategy: 'AUTO' }));
+    const big = new Uint8Array(2 * MIB);
+    await assert.rejects(
+      client.send(new PutRecordsCommand({ StreamName: 'spread-rd', Records: [{ PartitionKey: 'k', Data: big }] })),
+      ValidationException,
+      'a keyed entry is refused',
+    );
+    await assert.rejects(
+      client.send(new PutRecordsCommand({ StreamName: 'spread-rd', Records: [{ Data: big } as { Data: Uint8Array; PartitionKey: string }] })),
+      ValidationException,
+      'a keyless entry of the same size is refused too',
+    );
   });
 });
