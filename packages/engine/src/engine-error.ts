@@ -113,6 +113,16 @@ export interface EngineErrorParams {
   ResourcePolicyNotFound: { arn: string };
   /** ValidationException `Value null at 'partitionKey' ...`: the key is optional for AUTO streams only. */
   PartitionKeyRequired: { position?: number };
+  /** ResourceInUseException: RegisterStreamConsumer with a name the stream already has. */
+  ConsumerExists: { stream: string; consumer: string };
+  /** LimitExceededException: the stream has its maximum of consumers. */
+  ConsumerLimitExceeded: { stream: string; limit: number };
+  /** LimitExceededException: `limit` consumers are CREATING already. */
+  TooManyCreatingConsumers: { limit: number };
+  /** ResourceNotFoundException: no such consumer on the stream. */
+  ConsumerNotFound: { stream: string; consumer: string };
+  /** ResourceInUseException: DeleteStream with consumers and no EnforceConsumerDeletion. */
+  StreamHasConsumers: { stream: string };
   /** ThrottlingException: more than one dry run a second on the stream. */
   DryRunThrottled: { stream: string };
   /** DryRunOperationException: the call would have succeeded. */

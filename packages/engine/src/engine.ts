@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type {
   ObjectStore,
   ShardLog,
+  ConsumerRecord,
   ShardRecord,
   Storage,
   StreamChangeEvent,
@@ -44,6 +45,7 @@ import {
 import { checkTagsToAdd } from './tag-rules.js';
 import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
+import { consumerArnOf, consumerSnapshotOf, type ConsumerSnapshot } from './consumer-snapshot.js';
 import { encryptionAt, retainedEncryptionHistory } from './encryption-history.js';
 import { checkPolicyDocument } from './resource-policy.js';
 import {
@@ -152,6 +154,12 @@ export interface Tag {
   readonly value: string;
 }
 
+/** A consumer of a stream, by name and, from its ARN, the registration (creation second) it names. */
+export interface ConsumerAddress {
+  readonly name: string;
+  readonly createdAtSeconds?: number;
+}
+
 export interface ShardLevelMetricsChange {
   readonly current: ShardLevelMetric[];
   readonly desired: ShardLevelMetric[];
@@ -253,6 +261,7 @@ export class Engine {
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
     for (const stream of this.#streams.values()) {
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
+      for (const consumer of stream.consumers ?? []) if (consumer.status !== 'ACTIVE') this.#scheduleConsumerTransition(stream.name, consumer);
     }
     // Logs of streams the metadata no longer names: a crash came between deleting the files and the record.
     const live = new Set([...this.#streams.values()].map((stream) => stream.streamKey));
@@ -341,9 +350,13 @@ export class Engine {
   }
 
   /** `enforceConsumerDeletion` matters once consumers exist; there are none yet. */
-  deleteStream(name: string, _options: { enforceConsumerDeletion?: boolean } = {}): Promise<void> {
+  /** With consumers registered, only with `enforceConsumerDeletion`, which removes them with the stream. */
+  deleteStream(name: string, options: { enforceConsumerDeletion?: boolean } = {}): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#activeStream(name);
+      if ((stream.consumers ?? []).length > 0 && !options.enforceConsumerDeletion) {
+        throw new EngineError('StreamHasConsumers', { stream: name });
+      }
       this.channels.assertStreamDeletable(name);
       if (this.config.deleteStreamMs <= 0) {
         await this.#removeStream(stream);
@@ -643,25 +656,37 @@ export class Engine {
 
   // ---- resource policies ----
 
-  putResourcePolicy(name: string, policy: string): Promise<void> {
+  /** A stream's policy, or with `consumer` a registered consumer's (stream and consumer ARNs both take one). */
+  putResourcePolicy(name: string, policy: string, consumer?: ConsumerAddress): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#stream(name);
       checkPolicyDocument(policy);
-      await this.#putStream({ ...stream, resourcePolicy: policy });
+      if (consumer === undefined) await this.#putStream({ ...stream, resourcePolicy: policy });
+      else await this.#putConsumer(name, { ...this.#consumer(name, consumer.name, consumer.createdAtSeconds), resourcePolicy: policy });
     });
   }
 
-  /** The stream's policy, or undefined when none is attached. */
-  getResourcePolicy(name: string): string | undefined {
-    return this.#stream(name).resourcePolicy;
+  /** The policy, or undefined when none is attached. */
+  getResourcePolicy(name: string, consumer?: ConsumerAddress): string | undefined {
+    if (consumer === undefined) return this.#stream(name).resourcePolicy;
+    return this.#consumer(name, consumer.name, consumer.createdAtSeconds).resourcePolicy;
   }
 
-  deleteResourcePolicy(name: string): Promise<void> {
+  deleteResourcePolicy(name: string, consumer?: ConsumerAddress): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#stream(name);
-      if (stream.resourcePolicy === undefined) throw new EngineError('ResourcePolicyNotFound', { arn: this.streamArn(name) });
-      const { resourcePolicy: _removed, ...rest } = stream;
-      await this.#putStream(rest);
+      if (consumer === undefined) {
+        if (stream.resourcePolicy === undefined) throw new EngineError('ResourcePolicyNotFound', { arn: this.streamArn(name) });
+        const { resourcePolicy: _removed, ...rest } = stream;
+        await this.#putStream(rest);
+        return;
+      }
+      const record = this.#consumer(name, consumer.name, consumer.createdAtSeconds);
+      if (record.resourcePolicy === undefined) {
+        throw new EngineError('ResourcePolicyNotFound', { arn: consumerArnOf(this.streamArn(name), record) });
+      }
+      const { resourcePolicy: _removed, ...rest } = record;
+      await this.#putConsumer(name, rest);
     });
   }
 
@@ -892,6 +917,142 @@ export class Engine {
     if (this.describeAccountSettings().status === 'DISABLED') throw new EngineError('WarmThroughputNeedsCommitment');
     const limit = KINESIS_LIMITS.maxWarmThroughputMiBps;
     if (mibps > limit) throw new EngineError('WarmThroughputTooHigh', { requested: mibps, limit });
+  }
+
+
+  // ---- enhanced fan-out consumers ----
+
+  /** RegisterStreamConsumer: CREATING for the create delay, then ACTIVE. */
+  registerConsumer(streamName: string, consumerName: string, tags: Readonly<Record<string, string>> = {}): Promise<ConsumerSnapshot> {
+    return this.#control.run(async () => {
+      const stream = this.#activeStream(streamName);
+      const consumers = stream.consumers ?? [];
+      if (consumers.some((consumer) => consumer.name === consumerName)) {
+        throw new EngineError('ConsumerExists', { stream: streamName, consumer: consumerName });
+      }
+      // 50 for on-demand streams of accounts with the billing commitment (On-demand Advantage), 20 otherwise.
+      const advantage = stream.mode === 'ON_DEMAND' && this.describeAccountSettings().status !== 'DISABLED';
+      const limit = advantage ? KINESIS_LIMITS.consumersPerAdvantageStream : KINESIS_LIMITS.consumersPerStream;
+      if (consumers.length >= limit) throw new EngineError('ConsumerLimitExceeded', { stream: streamName, limit });
+      let creating = 0;
+      for (const other of this.#streams.values()) for (const consumer of other.consumers ?? []) if (consumer.status === 'CREATING') creating++;
+      if (creating >= KINESIS_LIMITS.consumersCreatingAtOnce) {
+        throw new EngineError('TooManyCreatingConsumers', { limit: KINESIS_LIMITS.consumersCreatingAtOnce });
+      }
+      checkTagsToAdd(consumerName, tags, []);
+      const now = this.clock.now();
+      const delay = this.config.createStreamMs;
+      const consumer: ConsumerRecord = {
+        name: consumerName,
+        createdAt: now,
+        status: delay > 0 ? 'CREATING' : 'ACTIVE',
+        ...(delay > 0 ? { transitionDueAt: now + delay } : {}),
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      };
+      await this.#putStream({ ...stream, consumers: [...consumers, consumer] });
+      if (consumer.status !== 'ACTIVE') this.#scheduleConsumerTransition(streamName, consumer);
+      return consumerSnapshotOf(consumer, streamName, this.streamArn(streamName));
+    });
+  }
+
+  /** A consumer by name, or by the creation time its ARN carries too (an ARN names one registration only). */
+  describeConsumer(streamName: string, consumerName: string, createdAtSeconds?: number): ConsumerSnapshot {
+    return consumerSnapshotOf(this.#consumer(streamName, consumerName, createdAtSeconds), streamName, this.streamArn(streamName));
+  }
+
+  /** Every consumer of the stream, in registration order. */
+  listConsumers(streamName: string): ConsumerSnapshot[] {
+    const stream = this.#stream(streamName);
+    return (stream.consumers ?? []).map((consumer) => consumerSnapshotOf(consumer, streamName, this.streamArn(streamName)));
+  }
+
+  /** DeregisterStreamConsumer: DELETING for the delete delay, then gone. */
+  deregisterConsumer(streamName: string, consumerName: string, createdAtSeconds?: number): Promise<void> {
+    return this.#control.run(async () => {
+      const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
+      const stream = this.#stream(streamName);
+      if (consumer.status === 'DELETING') return;
+      if (this.config.deleteStreamMs <= 0) {
+        await this.#putStream({ ...stream, consumers: (stream.consumers ?? []).filter((other) => other !== consumer) });
+        return;
+      }
+      const deleting: ConsumerRecord = { ...consumer, status: 'DELETING', transitionDueAt: this.clock.now() + this.config.deleteStreamMs };
+      await this.#putStream({ ...stream, consumers: (stream.consumers ?? []).map((other) => (other === consumer ? deleting : other)) });
+      this.#scheduleConsumerTransition(streamName, deleting);
+    });
+  }
+
+  addConsumerTags(streamName: string, consumerName: string, tags: Readonly<Record<string, string>>, createdAtSeconds?: number): Promise<void> {
+    return this.#control.run(async () => {
+      const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
+      checkTagsToAdd(consumerName, tags, consumer.tags.map((tag) => tag.key));
+      const merged = new Map(consumer.tags.map((tag) => [tag.key, tag.value]));
+      for (const [key, value] of Object.entries(tags)) merged.set(key, value);
+      await this.#putConsumer(streamName, { ...consumer, tags: [...merged].map(([key, value]) => ({ key, value })) });
+    });
+  }
+
+  removeConsumerTags(streamName: string, consumerName: string, keys: readonly string[], createdAtSeconds?: number): Promise<void> {
+    return this.#control.run(async () => {
+      const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
+      const removed = new Set(keys);
+      await this.#putConsumer(streamName, { ...consumer, tags: consumer.tags.filter((tag) => !removed.has(tag.key)) });
+    });
+  }
+
+  /** Sorted by key. */
+  listConsumerTags(streamName: string, consumerName: string, createdAtSeconds?: number): Tag[] {
+    return this.#consumer(streamName, consumerName, createdAtSeconds)
+      .tags.map((tag) => ({ key: tag.key, value: tag.value }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  #consumer(streamName: string, consumerName: string, createdAtSeconds?: number): ConsumerRecord {
+    const stream = this.#stream(streamName);
+    const consumer = (stream.consumers ?? []).find(
+      (candidate) =>
+        candidate.name === consumerName && (createdAtSeconds === undefined || Math.floor(candidate.createdAt / 1000) === createdAtSeconds),
+    );
+    if (!consumer) throw new EngineError('ConsumerNotFound', { stream: streamName, consumer: consumerName });
+    return consumer;
+  }
+
+  async #putConsumer(streamName: string, consumer: ConsumerRecord): Promise<void> {
+    const stream = this.#stream(streamName);
+    await this.#putStream({
+      ...stream,
+      consumers: (stream.consumers ?? []).map((other) => (other.name === consumer.name ? consumer : other)),
+    });
+  }
+
+  #scheduleConsumerTransition(streamName: string, consumer: ConsumerRecord): void {
+    const key = `consumer\u0000${streamName}\u0000${consumer.name}`;
+    const previous = this.#timers.get(key);
+    if (previous !== undefined) this.clock.clearTimeout(previous);
+    const delay = Math.max(0, (consumer.transitionDueAt ?? 0) - this.clock.now());
+    const timer = this.clock.setTimeout(
+      () =>
+        this.#control.run(async () => {
+          this.#timers.delete(key);
+          if (this.#closed) return;
+          const stream = this.#streams.get(streamName);
+          const current = stream?.consumers?.find((other) => other.name === consumer.name && other.createdAt === consumer.createdAt);
+          if (!stream || !current || current.status === 'ACTIVE') return;
+          try {
+            if (current.status === 'DELETING') {
+              await this.#putStream({ ...stream, consumers: (stream.consumers ?? []).filter((other) => other !== current) });
+            } else {
+              const { transitionDueAt: _done, ...active } = current;
+              await this.#putConsumer(streamName, { ...active, status: 'ACTIVE' });
+            }
+          } catch {
+            // The store refused the change: tried again a moment later.
+            this.#scheduleConsumerTransition(streamName, { ...current, transitionDueAt: this.clock.now() + TRANSITION_RETRY_MS });
+          }
+        }),
+      delay,
+    );
+    this.#timers.set(key, timer);
   }
 
   // ---- writes ----

@@ -2,6 +2,7 @@ export {
   Engine,
   SHARD_LEVEL_METRICS,
   type AccountLimits,
+  type ConsumerAddress,
   type ShardLevelMetricsChange,
   type ChildShard,
   type CreateStreamInput,
@@ -69,3 +70,4 @@ export {
 export { DEFAULT_OUTPUT_KEY_TEMPLATE, renderObjectKey, outputKeyTemplateProblem } from './channels/object-key-template.js';
 export type { ChannelSource, SourceRecord } from './channels/channel-source.js';
 export type { BillingCommitment, BillingCommitmentStatus } from './billing-commitment.js';
+export { consumerArnOf, type ConsumerSnapshot, type ConsumerStatus } from './consumer-snapshot.js';

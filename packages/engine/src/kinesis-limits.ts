@@ -9,6 +9,11 @@ export const KINESIS_LIMITS = {
   onDemandInitialShards: 4,
   getRecordsMaxRecords: 10_000,
   getRecordsMaxBytes: 10 * 1024 * 1024,
+  /** Registered consumers per stream: 20, or 50 for On-demand Advantage streams (developer guide, quotas). */
+  consumersPerStream: 20,
+  consumersPerAdvantageStream: 50,
+  /** RegisterStreamConsumer: at most 5 consumers CREATING at once. */
+  consumersCreatingAtOnce: 5,
   /** UpdateShardCount cannot go past it (nor scale a bigger stream unless the result is smaller). */
   maxShardsPerStream: 10_000,
   /** Per stream per rolling 24 hours (UpdateShardCount, UpdateStreamMode, Start/StopStreamEncryption API references). */

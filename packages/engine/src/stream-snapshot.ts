@@ -83,7 +83,7 @@ export function streamSnapshotOf(stream: StreamRecord, arn: string, now: number)
     ...(stream.keyId === undefined ? {} : { keyId: stream.keyId }),
     shardLevelMetrics: [...stream.shardLevelMetrics] as ShardLevelMetric[],
     maxRecordSizeKiB: stream.maxRecordSizeKiB,
-    consumerCount: 0,
+    consumerCount: (stream.consumers ?? []).length,
     ...(stream.mode === 'ON_DEMAND' ? { recordDistribution: stream.recordDistribution ?? 'USER_PARTITION_KEY' } : {}),
     ...(stream.mode === 'ON_DEMAND' && stream.warmThroughput ? { warmThroughput: stream.warmThroughput } : {}),
     openShardCount: stream.shards.filter((shard) => shard.closedAt === undefined).length,

@@ -43,6 +43,21 @@ export interface StreamChangeEvent {
   readonly at: number;
 }
 
+export type ConsumerStatusValue = 'CREATING' | 'ACTIVE' | 'DELETING';
+
+/** An enhanced fan-out consumer registered with a stream; it lives and dies with the stream record. */
+export interface ConsumerRecord {
+  readonly name: string;
+  /** Epoch ms; its seconds end the ConsumerARN. */
+  readonly createdAt: number;
+  readonly status: ConsumerStatusValue;
+  /** Epoch ms at which CREATING or DELETING completes. */
+  readonly transitionDueAt?: number;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  /** The resource policy of PutResourcePolicy on the consumer's ARN. */
+  readonly resourcePolicy?: string;
+}
+
 export interface StreamRecord {
   readonly name: string;
   /** Names this incarnation's logs, so a re-created stream never sees an old one's records. */
@@ -75,6 +90,8 @@ export interface StreamRecord {
   readonly writePeaks?: readonly { readonly day: number; readonly bytesPerSecond: number; readonly recordsPerSecond: number }[];
   /** The resource policy of PutResourcePolicy, as given. */
   readonly resourcePolicy?: string;
+  /** Registered enhanced fan-out consumers, in registration order; names are unique. */
+  readonly consumers?: readonly ConsumerRecord[];
   /** Tags in insertion order; keys are unique. */
   readonly tags: readonly { readonly key: string; readonly value: string }[];
 }

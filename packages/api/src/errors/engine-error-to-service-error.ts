@@ -137,6 +137,16 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       const member = position === undefined ? 'partitionKey' : `records.${position + 1}.member.partitionKey`;
       return kinesisError('ValidationException', messages.partitionKeyRequired(member));
     }
+    case 'ConsumerExists':
+      return kinesisError('ResourceInUseException', messages.consumerExists(error.params.consumer, error.params.stream, account));
+    case 'ConsumerLimitExceeded':
+      return kinesisError('LimitExceededException', messages.consumerLimitExceeded(error.params.stream, account, error.params.limit));
+    case 'TooManyCreatingConsumers':
+      return kinesisError('LimitExceededException', messages.tooManyCreatingConsumers(account, error.params.limit));
+    case 'ConsumerNotFound':
+      return kinesisError('ResourceNotFoundException', messages.consumerNotFound(error.params.consumer, error.params.stream, account));
+    case 'StreamHasConsumers':
+      return kinesisError('ResourceInUseException', messages.streamHasConsumers(error.params.stream, account));
     case 'DryRunThrottled':
       return kinesisError('ThrottlingException', messages.dryRunThrottled());
     case 'DryRunSucceeded':

@@ -362,3 +362,27 @@ export const partitionKeyRequired = (member: string) =>
 
 // Not found for AWS: the developer guide names only the type (kds-dryrun-validation); AWS's generic throttling text.
 export const dryRunThrottled = () => 'Rate exceeded';
+
+// ---- enhanced fan-out consumers (issue 6) ----
+// Sources and confidence: /work/notes/issue6-messages.md.
+
+export const consumerExists = (consumer: string, stream: string, account: string) =>
+  `Consumer ${consumer} under stream ${stream} under account ${account} already exists.`;
+
+export const consumerLimitExceeded = (stream: string, account: string, limit: number) =>
+  `Stream ${stream} under account ${account} already has the maximum of ${limit} registered consumers.`;
+
+export const tooManyCreatingConsumers = (account: string, limit: number) =>
+  `Account ${account} already has ${limit} consumers in CREATING state.`;
+
+export const consumerNotFound = (consumer: string, stream: string, account: string) =>
+  `Consumer ${consumer} under stream ${stream} under account ${account} not found.`;
+
+export const consumerArnNotFound = (arn: string) => `Consumer ${arn} not found.`;
+
+export const streamHasConsumers = (stream: string, account: string) =>
+  `Stream ${stream} under account ${account} has registered consumers. Deregister them first, or use EnforceConsumerDeletion.`;
+
+export const consumerArnMismatch = () => 'ConsumerARN does not match the given StreamARN and ConsumerName.';
+
+export const consumerAddressRequired = () => 'Either ConsumerARN or both StreamARN and ConsumerName must be provided.';

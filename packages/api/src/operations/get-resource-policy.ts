@@ -1,11 +1,11 @@
 import type { OperationHandler } from '../operation-handler.js';
 import type { GetResourcePolicyInput, GetResourcePolicyOutput } from '../generated/kinesis/types.js';
 import { withEngineErrors } from '../errors/engine-error-to-service-error.js';
-import { resolvePolicyStream } from '../streams/resolve-resource.js';
+import { resolveResource } from '../streams/resolve-resource.js';
 
-/** A resource without a policy answers an empty policy document (see messages: noResourcePolicy). */
+/** A resource without a policy answers `{}` (a LocalStack fork snapshot-tested against AWS: /work/notes/issue5-messages.md §6). */
 export const getResourcePolicy: OperationHandler<GetResourcePolicyInput, GetResourcePolicyOutput> = async (input, { engine }) => {
-  const name = resolvePolicyStream(engine, input.ResourceARN);
-  const policy = await withEngineErrors(engine, () => engine.getResourcePolicy(name));
+  const { stream, consumer } = resolveResource(engine, input.ResourceARN);
+  const policy = await withEngineErrors(engine, () => engine.getResourcePolicy(stream, consumer));
   return { Policy: policy ?? '{}' };
 };

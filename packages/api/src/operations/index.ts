@@ -6,9 +6,11 @@ import { decreaseStreamRetentionPeriod } from './decrease-stream-retention-perio
 import { deleteChannel } from './delete-channel.js';
 import { deleteResourcePolicy } from './delete-resource-policy.js';
 import { deleteStream } from './delete-stream.js';
+import { deregisterStreamConsumer } from './deregister-stream-consumer.js';
 import { describeAccountSettings } from './describe-account-settings.js';
 import { describeChannel } from './describe-channel.js';
 import { describeLimits } from './describe-limits.js';
+import { describeStreamConsumer } from './describe-stream-consumer.js';
 import { describeStreamSummary } from './describe-stream-summary.js';
 import { describeStream } from './describe-stream.js';
 import { disableEnhancedMonitoring } from './disable-enhanced-monitoring.js';
@@ -19,6 +21,7 @@ import { getShardIterator } from './get-shard-iterator.js';
 import { increaseStreamRetentionPeriod } from './increase-stream-retention-period.js';
 import { listChannels } from './list-channels.js';
 import { listShards } from './list-shards.js';
+import { listStreamConsumers } from './list-stream-consumers.js';
 import { listStreams } from './list-streams.js';
 import { listTagsForResource } from './list-tags-for-resource.js';
 import { listTagsForStream } from './list-tags-for-stream.js';
@@ -26,6 +29,7 @@ import { mergeShards } from './merge-shards.js';
 import { putRecord } from './put-record.js';
 import { putRecords } from './put-records.js';
 import { putResourcePolicy } from './put-resource-policy.js';
+import { registerStreamConsumer } from './register-stream-consumer.js';
 import { removeTagsFromStream } from './remove-tags-from-stream.js';
 import { splitShard } from './split-shard.js';
 import { startStreamEncryption } from './start-stream-encryption.js';
@@ -49,10 +53,12 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   DeleteChannel: deleteChannel,
   DeleteResourcePolicy: deleteResourcePolicy,
   DeleteStream: deleteStream,
+  DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeAccountSettings: describeAccountSettings,
   DescribeChannel: describeChannel,
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
+  DescribeStreamConsumer: describeStreamConsumer,
   DescribeStreamSummary: describeStreamSummary,
   DisableEnhancedMonitoring: disableEnhancedMonitoring,
   EnableEnhancedMonitoring: enableEnhancedMonitoring,
@@ -62,6 +68,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListChannels: listChannels,
   ListShards: listShards,
+  ListStreamConsumers: listStreamConsumers,
   ListStreams: listStreams,
   ListTagsForResource: listTagsForResource,
   ListTagsForStream: listTagsForStream,
@@ -69,6 +76,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   PutRecord: putRecord,
   PutRecords: putRecords,
   PutResourcePolicy: putResourcePolicy,
+  RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
   StartStreamEncryption: startStreamEncryption,

@@ -1,23 +1,18 @@
-import type { Engine } from '@riffle/engine';
-import { kinesisError } from '../errors/kinesis-error.js';
-import * as messages from '../errors/messages.js';
+import type { ConsumerAddress, Engine } from '@riffle/engine';
+import { isConsumerArn, parseConsumerArn } from './resolve-consumer.js';
 import { resolveStreamName } from './resolve-stream.js';
 
-/**
- * TagResource, UntagResource and ListTagsForResource take a stream or consumer ARN. Consumers arrive with
- * enhanced fan-out; until then a consumer ARN names nothing this server has.
- */
-export function resolveTaggableStream(engine: Engine, resourceArn: string): string {
-  if (/:stream\/[^/]+\/consumer\//.test(resourceArn)) {
-    throw kinesisError('ResourceNotFoundException', messages.arnNotFound(resourceArn));
-  }
-  return resolveStreamName(engine, { StreamARN: resourceArn });
+/** What a ResourceARN names: a stream, or a consumer registered with it. */
+export interface ResourceAddress {
+  readonly stream: string;
+  readonly consumer?: ConsumerAddress;
 }
 
-/**
- * Put/Get/DeleteResourcePolicy take a stream or consumer ARN. Consumers arrive with enhanced fan-out; until
- * then a consumer ARN names nothing this server has.
- */
-export function resolvePolicyStream(engine: Engine, resourceArn: string): string {
-  return resolveTaggableStream(engine, resourceArn);
+/** TagResource, UntagResource, ListTagsForResource and the resource-policy operations take a stream or consumer ARN. */
+export function resolveResource(engine: Engine, resourceArn: string): ResourceAddress {
+  if (isConsumerArn(resourceArn)) {
+    const { stream, consumer, createdAtSeconds } = parseConsumerArn(engine, resourceArn);
+    return { stream, consumer: { name: consumer, createdAtSeconds } };
+  }
+  return { stream: resolveStreamName(engine, { StreamARN: resourceArn }) };
 }

@@ -119,11 +119,11 @@ describe('PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy conforma
       message: 'Stream guarded under account 999999999999 not found.',
     },
     {
-      name: 'a consumer ARN (no consumers exist)',
+      name: 'the ARN of a consumer the stream does not have',
       operation: 'GetResourcePolicy',
       input: { ResourceARN: `${arn('guarded')}/consumer/reader:1700000000` },
       type: 'ResourceNotFoundException',
-      message: `Resource ${arn('guarded')}/consumer/reader:1700000000 not found.`,
+      message: `Consumer reader under stream guarded under account ${account} not found.`,
     },
     {
       name: 'a ResourceARN that is not a Kinesis ARN (the model pattern)',
