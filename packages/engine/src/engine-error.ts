@@ -121,6 +121,10 @@ export interface EngineErrorParams {
   TooManyCreatingConsumers: { limit: number };
   /** ResourceNotFoundException: no such consumer on the stream. */
   ConsumerNotFound: { stream: string; consumer: string };
+  /** ResourceInUseException: SubscribeToShard with a consumer that is not ACTIVE. */
+  ConsumerNotActive: { consumer: string; createdAtSeconds: number; stream: string };
+  /** ResourceInUseException: a subscription of the consumer on the shard started less than 5 s ago, or took this one over. */
+  SubscriptionInUse: { stream: string; shardId: string; consumer: string };
   /** ResourceInUseException: DeleteStream with consumers and no EnforceConsumerDeletion. */
   StreamHasConsumers: { stream: string };
   /** ThrottlingException: more than one dry run a second on the stream. */

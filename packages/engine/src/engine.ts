@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  ObjectStore,
-  ShardLog,
-  ConsumerRecord,
-  ShardRecord,
-  Storage,
-  StreamChangeEvent,
-  StreamRecord,
-  StreamUpdate,
+import {
+  storedRecordSize,
+  type ConsumerRecord,
+  type ObjectStore,
+  type ShardLog,
+  type ShardRecord,
+  type Storage,
+  type StoredRecord,
+  type StreamChangeEvent,
+  type StreamRecord,
+  type StreamUpdate,
 } from '@riffle/storage';
 import { ChannelRegistry } from './channels/channel-registry.js';
 import type { ChannelSource } from './channels/channel-source.js';
@@ -18,9 +20,11 @@ import { hashKeyOf, initialHashRanges, parseExplicitHashKey, type HashKeyRange }
 import { KINESIS_LIMITS } from './kinesis-limits.js';
 import {
   decodeSequenceNumber,
+  encodeSequenceNumber,
   MAX_SEQUENCE_COUNTER,
   offsetOfCounter,
   ShardSequenceNumbers,
+  startingSequenceNumber,
 } from './sequence-number.js';
 import {
   foldPeak,
@@ -46,6 +50,15 @@ import { checkTagsToAdd } from './tag-rules.js';
 import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
 import { consumerArnOf, consumerSnapshotOf, type ConsumerSnapshot } from './consumer-snapshot.js';
+import { ShardAppendSignal } from './fan-out/shard-append-signal.js';
+import {
+  Subscription,
+  SUBSCRIPTION_BYTES_PER_SECOND,
+  SUBSCRIPTION_EVENT_MAX_BYTES,
+  SUBSCRIPTION_HEARTBEAT_MS,
+  SUBSCRIPTION_LIFETIME_MS,
+  SUBSCRIPTION_TAKEOVER_MS,
+} from './fan-out/subscription.js';
 import { encryptionAt, retainedEncryptionHistory } from './encryption-history.js';
 import { checkPolicyDocument } from './resource-policy.js';
 import {
@@ -142,6 +155,15 @@ export interface GetRecordsResult {
   readonly childShards?: readonly ChildShard[];
 }
 
+/** One SubscribeToShardEvent. */
+export interface SubscriptionEvent {
+  readonly records: readonly RecordView[];
+  readonly continuationSequenceNumber: string;
+  readonly millisBehindLatest: number;
+  /** In the last event of a closed shard, after which the subscription ends. */
+  readonly childShards?: readonly ChildShard[];
+}
+
 export interface AccountLimits {
   readonly shardLimit: number;
   readonly openShardCount: number;
@@ -208,6 +230,9 @@ export class Engine {
   /** Round-robin position of AUTO record distribution, per stream. */
   readonly #autoNext = new Map<string, number>();
   readonly #dryRuns = new Map<string, TokenBucket>();
+  readonly #appendSignal = new ShardAppendSignal();
+  /** The latest SubscribeToShard of each consumer and shard. */
+  readonly #subscriptions = new Map<string, Subscription>();
   #billingCommitment = NO_BILLING_COMMITMENT;
   /** Throughput limits and injected faults of the data plane. */
   readonly #dataPlane: DataPlaneGate;
@@ -1055,6 +1080,149 @@ export class Engine {
     this.#timers.set(key, timer);
   }
 
+
+  // ---- SubscribeToShard ----
+
+  /**
+   * Checks a SubscribeToShard as AWS does before the 200 and answers its events: records pushed as soon as
+   * they are durable, an event every 5 s while idle, ChildShards at the end of a closed shard, and the end
+   * after 5 minutes. A subscription of the same consumer and shard younger than 5 s refuses this one; an older
+   * one is taken over and ends with ResourceInUseException. Events are read only as the caller pulls them.
+   */
+  async subscribeToShard(
+    streamName: string,
+    consumer: ConsumerAddress,
+    shardId: string,
+    type: ShardIteratorType,
+    options: ShardIteratorOptions = {},
+  ): Promise<AsyncIterable<SubscriptionEvent>> {
+    const record = this.#consumer(streamName, consumer.name, consumer.createdAtSeconds);
+    if (record.status !== 'ACTIVE') {
+      throw new EngineError('ConsumerNotActive', {
+        consumer: record.name,
+        createdAtSeconds: Math.floor(record.createdAt / 1000),
+        stream: streamName,
+      });
+    }
+    const { stream, shard } = this.#readableShard(streamName, shardId);
+    this.#checkStartingPosition(stream, shard, type, options);
+    if (options.dryRun) this.#dryRunSucceeded(stream);
+    const arn = consumerArnOf(this.streamArn(streamName), record);
+    const key = `${arn}\u0000${shard.index}`;
+    const now = this.clock.now();
+    const previous = this.#subscriptions.get(key);
+    if (previous && now - previous.startedAt < SUBSCRIPTION_TAKEOVER_MS) {
+      throw new EngineError('SubscriptionInUse', { stream: streamName, shardId: shardIdOf(shard.index), consumer: record.name });
+    }
+    const offset = await this.#startOffset(stream, shard, type, options);
+    previous?.replace();
+    const subscription = new Subscription(now);
+    this.#subscriptions.set(key, subscription);
+    return this.#subscriptionEvents(stream, shard.index, record.name, offset, subscription);
+  }
+
+  async *#subscriptionEvents(
+    first: StreamRecord,
+    shardIndex: number,
+    consumerName: string,
+    offset: number,
+    subscription: Subscription,
+  ): AsyncGenerator<SubscriptionEvent> {
+    const deadline = subscription.startedAt + SUBSCRIPTION_LIFETIME_MS;
+    const signalKey = ShardAppendSignal.key(first.streamKey, shardIndex);
+    const budget =
+      this.config.throughputLimits === false
+        ? undefined
+        : new TokenBucket(SUBSCRIPTION_BYTES_PER_SECOND, SUBSCRIPTION_BYTES_PER_SECOND, subscription.startedAt);
+    let position = offset;
+    let continuation: string | undefined;
+    let lastEventAt = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      if (subscription.replaced) {
+        throw new EngineError('SubscriptionInUse', { stream: first.name, shardId: shardIdOf(shardIndex), consumer: consumerName });
+      }
+      const now = this.clock.now();
+      if (now >= deadline) return;
+      const stream = this.#streams.get(first.name);
+      const shard = stream && stream.streamKey === first.streamKey ? this.#shardOf(stream, shardIndex) : undefined;
+      if (!stream || !shard || isExpiredShard(shard, stream, now)) {
+        throw new EngineError('ShardNotFound', { stream: first.name, shardId: shardIdOf(shardIndex) });
+      }
+      if (!(stream.consumers ?? []).some((consumer) => consumer.name === consumerName && consumer.status === 'ACTIVE')) {
+        throw new EngineError('ConsumerNotFound', { stream: first.name, consumer: consumerName });
+      }
+      const log = await this.#log(stream, shardIndex);
+      const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, log.endOffset);
+      const wanted = Math.min(KINESIS_LIMITS.getRecordsMaxRecords, end === undefined ? Number.MAX_SAFE_INTEGER : end - position);
+      // Past its 2 MiB/s, a subscription waits for the budget instead of reading.
+      const allowed = budget === undefined || budget.available(now) > 0;
+      const from = Math.max(position, await this.#retentionStart(stream, log));
+      const stored = allowed && wanted > 0 ? await log.read(from, { maxRecords: wanted, maxBytes: SUBSCRIPTION_EVENT_MAX_BYTES }) : [];
+      if (stored.length > 0) {
+        let bytes = 0;
+        for (const record of stored) bytes += storedRecordSize(record);
+        budget?.take(bytes, now);
+        position = stored[stored.length - 1]!.offset + 1;
+      } else if (allowed) {
+        position = Math.max(position, from);
+      }
+      const records = this.#recordViews(stream, shard, stored);
+      if (records.length > 0) continuation = records[records.length - 1]!.sequenceNumber;
+      continuation ??= await this.#sequenceNumberBefore(stream, shard, log, position);
+      const atEnd = end !== undefined && position >= end;
+      if (records.length > 0 || atEnd || now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS) {
+        yield {
+          records,
+          continuationSequenceNumber: continuation,
+          millisBehindLatest: await this.#millisBehind(log, position, now),
+          ...(atEnd ? { childShards: this.#childShardsOf(stream, shard) } : {}),
+        };
+        lastEventAt = this.clock.now();
+        if (atEnd) return;
+        if (records.length > 0) continue;
+      }
+      const until = Math.min(lastEventAt + SUBSCRIPTION_HEARTBEAT_MS, deadline, allowed ? Number.POSITIVE_INFINITY : now + 100);
+      await this.#waitForAppend(signalKey, subscription, until - this.clock.now());
+    }
+  }
+
+  /** Until records are appended to the shard, `ms` pass, or the subscription is replaced. */
+  #waitForAppend(signalKey: string, subscription: Subscription, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: TimerHandle | undefined;
+      const done = () => {
+        stopListening();
+        if (timer !== undefined) this.clock.clearTimeout(timer);
+        subscription.wake = undefined;
+        resolve();
+      };
+      const stopListening = this.#appendSignal.listen(signalKey, done);
+      subscription.wake = done;
+      timer = this.clock.setTimeout(done, Math.max(0, ms));
+    });
+  }
+
+  /** The number a reader resumes from with AFTER_SEQUENCE_NUMBER to read `offset` next. */
+  async #sequenceNumberBefore(stream: StreamRecord, shard: ShardRecord, log: ShardLog, offset: number): Promise<string> {
+    if (offset === 0) return startingSequenceNumber(shard);
+    const [previous] = await log.read(offset - 1, { maxRecords: 1, maxBytes: 0 });
+    if (previous && previous.offset === offset - 1) return new ShardSequenceNumbers(shard).of(previous.offset, previous.arrivalTime);
+    // Trimmed away: the same counter, stamped with the shard's creation (only the counter decides where reading resumes).
+    return encodeSequenceNumber({ shardCreatedAt: shard.createdAt, shardIndex: shard.index, counter: BigInt(offset), writtenAt: shard.createdAt });
+  }
+
+  #recordViews(stream: StreamRecord, shard: ShardRecord, stored: readonly StoredRecord[]): RecordView[] {
+    const sequenceNumbers = new ShardSequenceNumbers(shard);
+    const history = stream.encryptionHistory;
+    return stored.map((record) => ({
+      sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
+      arrivalTime: record.arrivalTime,
+      data: record.data,
+      partitionKey: record.partitionKey,
+      encryptionType: history === undefined ? 'NONE' : encryptionAt(history, shard, record.offset),
+    }));
+  }
+
   // ---- writes ----
 
   async putRecord(
@@ -1115,27 +1283,49 @@ export class Engine {
     type: ShardIteratorType,
     options: ShardIteratorOptions = {},
   ): Promise<string> {
+    const { stream, shard } = this.#readableShard(name, shardId);
+    this.#checkStartingPosition(stream, shard, type, options);
+    if (options.dryRun) this.#dryRunSucceeded(stream);
+    this.#dataPlane.checkGetShardIterator(stream, shard.index);
+    const offset = await this.#startOffset(stream, shard, type, options);
+    return this.#iterators.seal({
+      streamName: name,
+      streamCreatedAt: stream.createdAt,
+      shardIndex: shard.index,
+      offset,
+      issuedAt: this.clock.now(),
+    });
+  }
+
+  /** The shard of a stream that reads may start at: not of a CREATING stream, not expired. */
+  #readableShard(name: string, shardId: string): { stream: StreamRecord; shard: ShardRecord } {
     const index = resolveShardIndex(shardId);
     if (index === undefined) throw new EngineError('CouldNotFindShard', { stream: name, shardId });
-    const canonicalId = shardIdOf(index);
     const stream = this.#streams.get(name);
     const found = stream && stream.status !== 'CREATING' ? this.#shardOf(stream, index) : undefined;
     const shard = found && !isExpiredShard(found, stream!, this.clock.now()) ? found : undefined;
-    if (!stream || !shard) throw new EngineError('ShardNotFound', { stream: name, shardId: canonicalId });
+    if (!stream || !shard) throw new EngineError('ShardNotFound', { stream: name, shardId: shardIdOf(index) });
+    return { stream, shard };
+  }
 
+  /** Every check of a starting position that needs no read. */
+  #checkStartingPosition(stream: StreamRecord, shard: ShardRecord, type: ShardIteratorType, options: ShardIteratorOptions): void {
     const sequenceNumber = options.startingSequenceNumber;
     const needsSequenceNumber = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
     if (needsSequenceNumber !== (sequenceNumber !== undefined)) {
       throw new EngineError('IteratorTypeMismatch', { type, hasSequenceNumber: sequenceNumber !== undefined });
     }
-
     const now = this.clock.now();
     if (type === 'AT_TIMESTAMP' && options.timestamp === undefined) throw new EngineError('MissingTimestamp');
     if (type === 'AT_TIMESTAMP' && options.timestamp! > now) throw new EngineError('TimestampInFuture', { timestamp: options.timestamp!, now });
     if (needsSequenceNumber) this.#offsetOfSequenceNumber(stream, shard, sequenceNumber!, type === 'AFTER_SEQUENCE_NUMBER');
-    if (options.dryRun) this.#dryRunSucceeded(stream);
-    this.#dataPlane.checkGetShardIterator(stream, index);
-    const log = await this.#log(stream, index);
+  }
+
+  /** Where reading starts in the shard's log, for a checked starting position. */
+  async #startOffset(stream: StreamRecord, shard: ShardRecord, type: ShardIteratorType, options: ShardIteratorOptions): Promise<number> {
+    const now = this.clock.now();
+    const sequenceNumber = options.startingSequenceNumber;
+    const log = await this.#log(stream, shard.index);
     let offset: number;
     switch (type) {
       case 'TRIM_HORIZON':
@@ -1157,13 +1347,7 @@ export class Engine {
         offset = this.#offsetOfSequenceNumber(stream, shard, sequenceNumber!, type === 'AFTER_SEQUENCE_NUMBER');
         break;
     }
-    return this.#iterators.seal({
-      streamName: name,
-      streamCreatedAt: stream.createdAt,
-      shardIndex: index,
-      offset,
-      issuedAt: now,
-    });
+    return offset;
   }
 
   async getRecords(iterator: string, options: GetRecordsOptions = {}): Promise<GetRecordsResult> {
@@ -1195,15 +1379,7 @@ export class Engine {
     const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, endBeforeRead);
     const maxRecords = end === undefined ? limit : Math.min(limit, end - from);
     const stored = maxRecords <= 0 ? [] : await log.read(from, { maxRecords, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
-    const sequenceNumbers = new ShardSequenceNumbers(shard);
-    const history = stream.encryptionHistory;
-    const records = stored.map((record) => ({
-      sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
-      arrivalTime: record.arrivalTime,
-      data: record.data,
-      partitionKey: record.partitionKey,
-      encryptionType: history === undefined ? 'NONE' : encryptionAt(history, shard, record.offset),
-    }));
+    const records = this.#recordViews(stream, shard, stored);
     const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
     // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
     this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
@@ -1382,6 +1558,7 @@ export class Engine {
           for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey ?? '');
           this.#writeRates.record(stream.streamKey, shard.index, bytes, positions.length, arrivalTime);
         }
+        this.#appendSignal.notify(ShardAppendSignal.key(stream.streamKey, shard.index));
         const shardId = shardIdOf(shard.index);
         const sequenceNumbers = new ShardSequenceNumbers(shard);
         positions.forEach((position, i) => {

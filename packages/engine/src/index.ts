@@ -15,6 +15,7 @@ export {
   type PutRecordsResultEntry,
   type RecordView,
   type ShardIteratorOptions,
+  type SubscriptionEvent,
   type Tag,
 } from './engine.js';
 export type { EngineConfig } from './engine-config.js';

@@ -145,6 +145,14 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('LimitExceededException', messages.tooManyCreatingConsumers(account, error.params.limit));
     case 'ConsumerNotFound':
       return kinesisError('ResourceNotFoundException', messages.consumerNotFound(error.params.consumer, error.params.stream, account));
+    case 'ConsumerNotActive': {
+      const { consumer, createdAtSeconds, stream } = error.params;
+      return kinesisError('ResourceInUseException', messages.consumerNotActive(consumer, createdAtSeconds, stream, account));
+    }
+    case 'SubscriptionInUse': {
+      const { stream, shardId, consumer } = error.params;
+      return kinesisError('ResourceInUseException', messages.subscriptionInUse(account, stream, shardId, consumer));
+    }
     case 'StreamHasConsumers':
       return kinesisError('ResourceInUseException', messages.streamHasConsumers(error.params.stream, account));
     case 'DryRunThrottled':

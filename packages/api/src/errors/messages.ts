@@ -364,25 +364,44 @@ export const partitionKeyRequired = (member: string) =>
 export const dryRunThrottled = () => 'Rate exceeded';
 
 // ---- enhanced fan-out consumers (issue 6) ----
-// Sources and confidence: /work/notes/issue6-messages.md.
+// Sources and confidence: /work/notes/issue6-messages.md. AWS's newer consumer messages name a stream `A:S`.
 
+// Not found for AWS (AWS grammar; the type is ResourceInUseException, apache/flink-connector-aws PR #255).
 export const consumerExists = (consumer: string, stream: string, account: string) =>
-  `Consumer ${consumer} under stream ${stream} under account ${account} already exists.`;
+  `Consumer ${consumer} under stream ${stream} and account ${account} already exists.`;
 
+// Not found for AWS (AWS grammar).
 export const consumerLimitExceeded = (stream: string, account: string, limit: number) =>
-  `Stream ${stream} under account ${account} already has the maximum of ${limit} registered consumers.`;
+  `This request would exceed the limit of ${limit} consumers for stream ${stream} under account ${account}.`;
 
+// Not found for AWS (AWS grammar); the API reference names the rule.
 export const tooManyCreatingConsumers = (account: string, limit: number) =>
-  `Account ${account} already has ${limit} consumers in CREATING state.`;
+  `Only ${limit} consumers can be in CREATING status at the same time under account ${account}.`;
 
+// Not found for AWS: the grammar of AWS's real consumer texts (the SubscribeToShard and PutResourcePolicy ones).
 export const consumerNotFound = (consumer: string, stream: string, account: string) =>
-  `Consumer ${consumer} under stream ${stream} under account ${account} not found.`;
+  `Consumer ${consumer} under stream ${stream} and account ${account} not found.`;
 
 export const consumerArnNotFound = (arn: string) => `Consumer ${arn} not found.`;
 
+// Live AWS (rebuy-de/aws-nuke#497, aws/aws-cli#3580; the apostrophe is U+2019).
 export const streamHasConsumers = (stream: string, account: string) =>
-  `Stream ${stream} under account ${account} has registered consumers. Deregister them first, or use EnforceConsumerDeletion.`;
+  `DeleteStream can’t delete ${account}:${stream} because there are consumers associated with this data stream. ` +
+  `To delete ${stream} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`;
 
+// Not found for AWS (AWS grammar).
 export const consumerArnMismatch = () => 'ConsumerARN does not match the given StreamARN and ConsumerName.';
 
-export const consumerAddressRequired = () => 'Either ConsumerARN or both StreamARN and ConsumerName must be provided.';
+// kinesis-mock's text (not found for AWS).
+export const consumerAddressRequired = () => 'ConsumerArn or both ConsumerName and StreamARN are required for this request.';
+
+// Live AWS (awslabs/kinesis-hot-shard-advisor#37); the spacing is AWS's own.
+export const consumerNotActive = (consumer: string, createdAtSeconds: number, stream: string, account: string) =>
+  `Consumer ${consumer} with creation timestamp ${createdAtSeconds} under stream: ${stream} , account ${account} is not in ACTIVE status.`;
+
+// Live AWS (a Databricks KB article, awslabs/spark-sql-kinesis-connector, daangn/kinesumer#16); no full stop.
+export const subscriptionInUse = (account: string, stream: string, shardId: string, consumer: string) =>
+  `Another active subscription exists for this consumer: ${account}:${stream}:${shardId}:${consumer}`;
+
+// Live AWS inside SubscribeToShard event streams (amazon-kinesis-client#529).
+export const subscriptionInternalFailure = () => 'Internal Service Error';

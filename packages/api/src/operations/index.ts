@@ -34,6 +34,7 @@ import { removeTagsFromStream } from './remove-tags-from-stream.js';
 import { splitShard } from './split-shard.js';
 import { startStreamEncryption } from './start-stream-encryption.js';
 import { stopStreamEncryption } from './stop-stream-encryption.js';
+import { subscribeToShard } from './subscribe-to-shard.js';
 import { tagResource } from './tag-resource.js';
 import { untagResource } from './untag-resource.js';
 import { updateAccountSettings } from './update-account-settings.js';
@@ -81,6 +82,7 @@ export const operationHandlers: Readonly<Record<string, OperationHandler>> = {
   SplitShard: splitShard,
   StartStreamEncryption: startStreamEncryption,
   StopStreamEncryption: stopStreamEncryption,
+  SubscribeToShard: subscribeToShard,
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateAccountSettings: updateAccountSettings,

@@ -1,5 +1,5 @@
-import type { ShardSnapshot, StreamSnapshot } from '@riffle/engine';
-import type { EnhancedMetrics, MetricsName, Shard, StreamDescriptionSummary, StreamSummary } from '../generated/kinesis/types.js';
+import type { ChildShard as EngineChildShard, RecordView, ShardSnapshot, StreamSnapshot } from '@riffle/engine';
+import type { ChildShard, EnhancedMetrics, MetricsName, Record as KinesisRecord, Shard, StreamDescriptionSummary, StreamSummary } from '../generated/kinesis/types.js';
 
 /** Engine snapshots -> the model's shapes (hash keys and sequence numbers as decimal strings). */
 export function toShard(shard: ShardSnapshot): Shard {
@@ -53,5 +53,25 @@ export function toStreamDescriptionSummary(stream: StreamSnapshot): StreamDescri
       stream.warmThroughput === undefined
         ? undefined
         : { TargetMiBps: stream.warmThroughput.targetMiBps, CurrentMiBps: stream.warmThroughput.currentMiBps },
+  };
+}
+
+export function toRecord(record: RecordView): KinesisRecord {
+  return {
+    SequenceNumber: record.sequenceNumber,
+    ApproximateArrivalTimestamp: new Date(record.arrivalTime),
+    Data: record.data,
+    // A record written to an AUTO stream without a partition key has none (the SDK's Record documentation).
+    PartitionKey: record.partitionKey === '' ? undefined : record.partitionKey,
+    // Shown for encrypted records only, as AWS's answers for unencrypted streams carry none.
+    EncryptionType: record.encryptionType === 'KMS' ? record.encryptionType : undefined,
+  };
+}
+
+export function toChildShard(child: EngineChildShard): ChildShard {
+  return {
+    ShardId: child.shardId,
+    ParentShards: [...child.parentShards],
+    HashKeyRange: { StartingHashKey: child.hashKeyRange.start.toString(), EndingHashKey: child.hashKeyRange.end.toString() },
   };
 }
