@@ -1179,15 +1179,22 @@ export class Engine {
         };
         lastEventAt = this.clock.now();
         if (atEnd) return;
-        if (records.length > 0) continue;
+        // Records may have arrived while the event waited for its reader: read again before any wait.
+        continue;
       }
       const until = Math.min(lastEventAt + SUBSCRIPTION_HEARTBEAT_MS, deadline, allowed ? Number.POSITIVE_INFINITY : now + 100);
-      await this.#waitForAppend(signalKey, subscription, until - this.clock.now());
+      const reached = position;
+      await this.#waitForAppend(signalKey, subscription, until - this.clock.now(), () => allowed && log.endOffset > reached);
     }
   }
 
-  /** Until records are appended to the shard, `ms` pass, or the subscription is replaced. */
-  #waitForAppend(signalKey: string, subscription: Subscription, ms: number): Promise<void> {
+  /**
+   * Until records are appended to the shard, `ms` pass, or the subscription is replaced. `arrived` is asked
+   * just before listening, so that an append between the last read and now is never missed.
+   */
+  #waitForAppend(signalKey: string, subscription: Subscription, ms: number, arrived: () => boolean): Promise<void> {
+    // Taken over while its last event was being sent, or records appended since the last read: no wait.
+    if (subscription.replaced || arrived() || ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       let timer: TimerHandle | undefined;
       const done = () => {
@@ -1198,7 +1205,7 @@ export class Engine {
       };
       const stopListening = this.#appendSignal.listen(signalKey, done);
       subscription.wake = done;
-      timer = this.clock.setTimeout(done, Math.max(0, ms));
+      timer = this.clock.setTimeout(done, ms);
     });
   }
 
