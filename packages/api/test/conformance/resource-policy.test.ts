@@ -123,7 +123,7 @@ describe('PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy conforma
       operation: 'GetResourcePolicy',
       input: { ResourceARN: `${arn('guarded')}/consumer/reader:1700000000` },
       type: 'ResourceNotFoundException',
-      message: `Consumer reader under stream guarded under account ${account} not found.`,
+      message: `Consumer reader under stream guarded and account ${account} not found.`,
     },
     {
       name: 'a ResourceARN that is not a Kinesis ARN (the model pattern)',

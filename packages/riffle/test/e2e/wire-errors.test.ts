@@ -72,8 +72,8 @@ describe('pre-dispatch errors and response headers', () => {
     });
   });
 
-  it('answers operations of the model that are not built yet with UnknownOperationException', async () => {
-    const res = await post({ 'Content-Type': json, 'X-Amz-Target': 'Kinesis_20131202.RegisterStreamConsumer', ...authorizationHeaders() });
+  it('answers an operation Kinesis does not have with UnknownOperationException', async () => {
+    const res = await post({ 'Content-Type': json, 'X-Amz-Target': 'Kinesis_20131202.ReshardEverything', ...authorizationHeaders() });
     assert.equal(res.status, 400);
     assert.deepEqual(errorOf(res), { __type: 'UnknownOperationException' });
   });
