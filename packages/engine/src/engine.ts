@@ -1660,6 +1660,13 @@ export class Engine {
     this.#writeRates.forget(stream.streamKey);
     this.#autoNext.delete(stream.streamKey);
     this.#dryRuns.delete(stream.streamKey);
+    const consumerArns = `${this.streamArn(stream.name)}/consumer/`;
+    for (const key of [...this.#subscriptions.keys()]) if (key.startsWith(consumerArns)) this.#subscriptions.delete(key);
+    for (const [key, timer] of [...this.#timers]) {
+      if (!key.startsWith(`consumer\u0000${stream.name}\u0000`)) continue;
+      this.clock.clearTimeout(timer);
+      this.#timers.delete(key);
+    }
     this.#dataPlane.forgetStream(stream.streamKey);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
