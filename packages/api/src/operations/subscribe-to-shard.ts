@@ -3,6 +3,8 @@ import type { EventStreamMessage } from '@riffle/wire';
 import type { OperationHandler } from '../operation-handler.js';
 import type { SubscribeToShardInput } from '../generated/kinesis/types.js';
 import { engineErrorToServiceError, withEngineErrors } from '../errors/engine-error-to-service-error.js';
+import { kinesisError } from '../errors/kinesis-error.js';
+import * as messages from '../errors/messages.js';
 import { eventStreamResult } from '../runtime/event-stream-result.js';
 import { parseConsumerArn } from '../streams/resolve-consumer.js';
 import { toChildShard, toRecord } from '../streams/stream-shapes.js';
@@ -42,6 +44,8 @@ async function* subscriptionMessages(engine: Engine, events: AsyncIterable<Subsc
       };
     }
   } catch (error) {
-    throw isEngineError(error) ? engineErrorToServiceError(error, engine) : error;
+    if (isEngineError(error)) throw engineErrorToServiceError(error, engine);
+    // A storage fault after the 200: AWS's InternalFailureException event with its text (amazon-kinesis-client#529).
+    throw kinesisError('InternalFailureException', messages.subscriptionInternalFailure());
   }
 }
