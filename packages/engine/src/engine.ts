@@ -158,7 +158,8 @@ export interface GetRecordsResult {
 /** One SubscribeToShardEvent. */
 export interface SubscriptionEvent {
   readonly records: readonly RecordView[];
-  readonly continuationSequenceNumber: string;
+  /** Absent in the last event of a closed shard, as on AWS. */
+  readonly continuationSequenceNumber?: string;
   readonly millisBehindLatest: number;
   /** In the last event of a closed shard, after which the subscription ends. */
   readonly childShards?: readonly ChildShard[];
@@ -1173,9 +1174,9 @@ export class Engine {
       if (records.length > 0 || atEnd || now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS) {
         yield {
           records,
-          continuationSequenceNumber: continuation,
+          // The last event of a closed shard has none: clients read that as the shard's end (KCL PR #1744).
+          ...(atEnd ? { childShards: this.#childShardsOf(stream, shard) } : { continuationSequenceNumber: continuation }),
           millisBehindLatest: await this.#millisBehind(log, position, now),
-          ...(atEnd ? { childShards: this.#childShardsOf(stream, shard) } : {}),
         };
         lastEventAt = this.clock.now();
         if (atEnd) return;
@@ -1646,6 +1647,8 @@ export class Engine {
   async #putStream(stream: StreamRecord): Promise<void> {
     await this.#storage.metadata.commit([{ type: 'putStream', stream }]);
     this.#streams.set(stream.name, stream);
+    // Subscriptions learn at once of closed shards and removed consumers, not at their next idle event.
+    this.#appendSignal.notifyStream(stream.streamKey);
   }
 
   /**
@@ -1660,6 +1663,7 @@ export class Engine {
     this.#writeRates.forget(stream.streamKey);
     this.#autoNext.delete(stream.streamKey);
     this.#dryRuns.delete(stream.streamKey);
+    this.#appendSignal.notifyStream(stream.streamKey);
     const consumerArns = `${this.streamArn(stream.name)}/consumer/`;
     for (const key of [...this.#subscriptions.keys()]) if (key.startsWith(consumerArns)) this.#subscriptions.delete(key);
     for (const [key, timer] of [...this.#timers]) {

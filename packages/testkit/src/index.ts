@@ -8,3 +8,4 @@ export { killRiffle } from './kill-riffle.js';
 export { readShard } from './read-shard.js';
 export type { ReadShardOptions } from './read-shard.js';
 export { seededRandom, testSeed } from './seeded-random.js';
+export { rawSubscribeToShard, type RawSubscription, type RawSubscribeOptions } from './raw-subscribe-to-shard.js';

@@ -6,7 +6,8 @@ export function toConsumer(consumer: ConsumerSnapshot): Consumer {
     ConsumerName: consumer.name,
     ConsumerARN: consumer.arn,
     ConsumerStatus: consumer.status,
-    ConsumerCreationTimestamp: new Date(consumer.createdAt),
+    // Whole seconds, as the ARN's suffix (AWS CLI examples).
+    ConsumerCreationTimestamp: new Date(Math.floor(consumer.createdAt / 1000) * 1000),
   };
 }
 

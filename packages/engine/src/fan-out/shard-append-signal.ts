@@ -16,6 +16,12 @@ export class ShardAppendSignal {
     for (const wake of waiters) wake();
   }
 
+  /** Wakes every waiter of the stream's shards: its shards, consumers or existence changed. */
+  notifyStream(streamKey: string): void {
+    const prefix = `${streamKey}\u0000`;
+    for (const key of [...this.#waiters.keys()]) if (key.startsWith(prefix)) this.notify(key);
+  }
+
   /** Calls `wake` at the next append to the shard; returns how to stop waiting. */
   listen(key: string, wake: () => void): () => void {
     let waiters = this.#waiters.get(key);
