@@ -1156,9 +1156,12 @@ export class Engine {
       const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, log.endOffset);
       const wanted = Math.min(KINESIS_LIMITS.getRecordsMaxRecords, end === undefined ? Number.MAX_SAFE_INTEGER : end - position);
       // Past its 2 MiB/s, a subscription waits for the budget instead of reading.
-      const allowed = budget === undefined || budget.available(now) > 0;
+      const available = budget === undefined ? SUBSCRIPTION_EVENT_MAX_BYTES : budget.available(now);
+      const allowed = available > 0;
       const from = Math.max(position, await this.#retentionStart(stream, log));
-      const stored = allowed && wanted > 0 ? await log.read(from, { maxRecords: wanted, maxBytes: SUBSCRIPTION_EVENT_MAX_BYTES }) : [];
+      // Within what the budget holds now (a first record larger than that still comes alone, and is owed).
+      const maxBytes = Math.min(SUBSCRIPTION_EVENT_MAX_BYTES, Math.max(1, Math.floor(available)));
+      const stored = allowed && wanted > 0 ? await log.read(from, { maxRecords: wanted, maxBytes }) : [];
       if (stored.length > 0) {
         let bytes = 0;
         for (const record of stored) bytes += storedRecordSize(record);

@@ -129,3 +129,42 @@ describe('SubscribeToShard', () => {
     await events.return?.();
   });
 });
+
+describe('SubscribeToShard read rate', () => {
+  it('delivers at most 2 MiB a second to each consumer of a shard, each at its own rate', async () => {
+    const { engine, clock } = await startEngine({ throughputLimits: true });
+    await engine.createStream({ name: 's', shardCount: 1, mode: 'PROVISIONED' });
+    await engine.registerConsumer('s', 'a');
+    await engine.registerConsumer('s', 'b');
+    const record = new Uint8Array(256 * 1024);
+    // 24 records of 256 KiB: 6 MiB, written under the shard's write limit by moving the clock.
+    for (let i = 0; i < 24; i++) {
+      await engine.putRecord('s', { data: record, partitionKey: `k${i}` });
+      await clock.advance(250);
+    }
+    const start = clock.now();
+    const deliveredBy = async (consumer: string) => {
+      const events = (await engine.subscribeToShard('s', { name: consumer }, SHARD, 'TRIM_HORIZON'))[Symbol.asyncIterator]();
+      const timeline: Array<{ at: number; bytes: number }> = [];
+      let bytes = 0;
+      for (let step = 0; step < 200 && bytes < 24 * record.byteLength; step++) {
+        // The clock moves in small steps until the event comes: the subscription may be waiting for its budget.
+        let settled = false;
+        const next = events.next().finally(() => (settled = true));
+        for (let tick = 0; tick < 100 && !settled; tick++) await clock.advance(50);
+        const event = (await next).value as SubscriptionEvent;
+        bytes += event.records.reduce((sum, r) => sum + r.data.byteLength + r.partitionKey.length, 0);
+        timeline.push({ at: clock.now() - start, bytes });
+      }
+      await events.return?.();
+      return timeline;
+    };
+    for (const consumer of ['a', 'b']) {
+      const timeline = await deliveredBy(consumer);
+      assert.equal(timeline.at(-1)!.bytes >= 24 * record.byteLength, true, `${consumer} got everything`);
+      // A full bucket at the start, then 2 MiB for every further second.
+      for (const point of timeline) assert.ok(point.bytes <= 2 * 1024 * 1024 * (1 + point.at / 1000) + 64, JSON.stringify(point));
+      assert.ok(timeline.at(-1)!.at >= 2000, `6 MiB took ${timeline.at(-1)!.at} ms of clock time`);
+    }
+  });
+});
