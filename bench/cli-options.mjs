@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 
-export const usage = `Usage: node bench/run.mjs [--quick] [--only riffle,kinesalite,...] [--store memory|file]
+export const usage = `Usage: node bench/run.mjs [--quick] [--only riffle,kinesalite,...] [--scenario fan-out,...] [--store memory|file]
                          [--riffle-store memory|file] [--fsync always|interval] [--baseline riffle] [--no-save]
        node bench/run.mjs --restart [restart options]   the restart and memory benchmark (node bench/restart.mjs --help)
 
   --quick          ~1-minute smoke run instead of the full (~10-minute) run
   --only           comma-separated targets or servers: riffle, riffle-h2, kinesalite, kinesis-local
+  --scenario       comma-separated scenarios (default all): put-record, put-records, get-records, latency, fan-out
   --store          memory (default) or file: each server keeps its data on disk in a temporary directory
                    (Riffle --store file, kinesalite --path, kinesis-local SHOULD_PERSIST_DATA)
   --riffle-store   Riffle's store only, overriding --store: e.g. --riffle-store file with the peers in memory
@@ -21,6 +22,7 @@ export function readCliOptions(argv) {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      scenario: { type: 'string' },
       store: { type: 'string', default: 'memory' },
       'riffle-store': { type: 'string' },
       fsync: { type: 'string', default: 'always' },
@@ -38,6 +40,7 @@ export function readCliOptions(argv) {
     help: values.help,
     profileName: values.quick ? 'quick' : 'full',
     only: values.only ? values.only.split(',').map((name) => name.trim()).filter(Boolean) : [],
+    scenarios: values.scenario ? values.scenario.split(',').map((name) => name.trim()).filter(Boolean) : [],
     store: values.store,
     riffleStore,
     fsync: values.fsync,

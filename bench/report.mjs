@@ -22,17 +22,17 @@ export function buildTable(targetResults, baselineName) {
   for (const result of targetResults) {
     for (const caseResult of result.cases) {
       if (!labels.includes(caseResult.label)) labels.push(caseResult.label);
-      for (const [metricName, { unit, better }] of Object.entries(caseResult.metrics ?? {})) {
+      for (const [metricName, { unit, better, ratio = true }] of Object.entries(caseResult.metrics ?? {})) {
         const key = `${caseResult.label}\u0000${metricName}`;
         if (rowByKey.has(key)) continue;
-        const row = { scenario: caseResult.label, metric: metricName, unit, better, cells: {}, ratios: {} };
+        const row = { scenario: caseResult.label, metric: metricName, unit, better, ratio, cells: {}, ratios: {} };
         rowByKey.set(key, row);
         rows.push(row);
       }
     }
   }
   for (const label of labels) {
-    if (!rows.some((row) => row.scenario === label)) rows.push({ scenario: label, metric: '-', unit: '', better: 'none', cells: {}, ratios: {} });
+    if (!rows.some((row) => row.scenario === label)) rows.push({ scenario: label, metric: '-', unit: '', better: 'none', ratio: false, cells: {}, ratios: {} });
   }
   rows.sort((a, b) => labels.indexOf(a.scenario) - labels.indexOf(b.scenario));
 
@@ -54,7 +54,7 @@ function cellFor(result, row) {
 }
 
 function ratioFor(row, baselineCell, peerCell) {
-  if (row.better === 'none' || baselineCell?.status !== 'ok' || peerCell?.status !== 'ok') return undefined;
+  if (row.better === 'none' || row.ratio === false || baselineCell?.status !== 'ok' || peerCell?.status !== 'ok') return undefined;
   if (!(baselineCell.value > 0 && peerCell.value > 0)) return undefined;
   return row.better === 'higher' ? baselineCell.value / peerCell.value : peerCell.value / baselineCell.value;
 }

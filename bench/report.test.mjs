@@ -43,3 +43,14 @@ test('invalid, errored and failed targets show no number and get no ratio', () =
   assert.match(text, /FAILED/);
   assert.equal(describeFailures(results).length, 3);
 });
+
+test('a metric marked ratio: false gets no ratio, e.g. a latency after acknowledgement that can be zero or negative', () => {
+  const afterAck = (value) => ({ 'p50 ms after ack': { value, unit: 'ms', better: 'lower', ratio: false }, 'p99 ms': { value: value + 10, unit: 'ms', better: 'lower' } });
+  const table = buildTable([
+    target('riffle', 'riffle', [{ label: 'Fan-out', metrics: afterAck(0.01), problems: [] }]),
+    target('kinesis-local', 'kinesis-local', [{ label: 'Fan-out', metrics: afterAck(500), problems: [] }]),
+  ], 'riffle');
+  const [offset, latency] = table.rows;
+  assert.equal(offset.ratios['riffle/kinesis-local'], undefined);
+  assert.equal(latency.ratios['riffle/kinesis-local'], 510 / 10.01);
+});

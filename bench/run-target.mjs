@@ -1,7 +1,7 @@
 // One target's turn: start its server, warm up, run every scenario case, measure the process, stop it.
 import { createClient } from './client.mjs';
 import { createPayloadPool } from './payloads.mjs';
-import { scenarios } from './scenarios/index.mjs';
+import { scenarios as allScenarios } from './scenarios/index.mjs';
 import { runPutRecord } from './scenarios/put-record.mjs';
 import { startServer } from './server-process.mjs';
 import { serverKinds } from './servers.mjs';
@@ -23,8 +23,11 @@ export const SERVER_CASE_LABEL = 'Server process';
  *             warmUpProblem?: string, cases: CaseResult[], serverOutputTail?: string }} TargetResult
  */
 
-/** @returns {Promise<TargetResult>} */
-export async function runTarget(target, { profile, store, fsync, log }) {
+/**
+ * `scenarios` defaults to every scenario (bench/scenarios/index.mjs).
+ * @returns {Promise<TargetResult>}
+ */
+export async function runTarget(target, { profile, scenarios = allScenarios, store, fsync, log }) {
   const result = { target: target.name, server: target.server, transport: target.transport, store, cases: [] };
   if (target.server === 'riffle' && store === 'file') result.fsync = fsync;
   const kind = serverKinds[target.server];
@@ -46,7 +49,11 @@ export async function runTarget(target, { profile, store, fsync, log }) {
   log(`[${target.name}] pid ${server.pid} ready on port ${server.port} in ${server.startupMs.toFixed(0)} ms (${target.transport})`);
 
   const client = createClient({ port: server.port, transport: target.transport });
-  const context = { client, profile, payloads: createPayloadPool(profile.recordBytes) };
+  // target and server are for scenarios that open their own connections (fan-out's SDK client) or read the
+  // server's CPU time; the others use only the harness client.
+  const context = {
+    client, profile, payloads: createPayloadPool(profile.recordBytes), target, server: { pid: server.pid, port: server.port },
+  };
   try {
     result.warmUpProblem = await warmUp(context);
     for (const scenario of scenarios) {

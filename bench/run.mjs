@@ -5,6 +5,7 @@ import { machineInfo } from './machine-info.mjs';
 import { profiles } from './profiles.mjs';
 import { buildTable, describeFailures, describeWarnings, renderTable, saveResults } from './report.mjs';
 import { runTarget } from './run-target.mjs';
+import { selectScenarios } from './scenarios/index.mjs';
 import { selectTargets } from './servers.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -17,9 +18,11 @@ async function main(argv) {
   }
   let options;
   let selected;
+  let selectedScenarios;
   try {
     options = readCliOptions(argv);
     selected = selectTargets(options.only);
+    selectedScenarios = selectScenarios(options.scenarios);
   } catch (error) {
     log(`${error.message}\n\n${usage}`);
     return 2;
@@ -33,11 +36,13 @@ async function main(argv) {
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
   const stores = describeStores(selected, options);
-  log(`riffle bench: ${profile.name} profile, stores ${stores}`);
+  log(`riffle bench: ${profile.name} profile, scenarios ${selectedScenarios.map((scenario) => scenario.id).join(', ')}, stores ${stores}`);
 
   const targetResults = [];
   for (const target of selected) {
-    targetResults.push(await runTarget(target, { profile, store: storeFor(target, options), fsync: options.fsync, log }));
+    targetResults.push(await runTarget(target, {
+      profile, scenarios: selectedScenarios, store: storeFor(target, options), fsync: options.fsync, log,
+    }));
   }
 
   const table = buildTable(targetResults, options.baseline);
@@ -59,6 +64,7 @@ async function main(argv) {
       finishedAt,
       durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
       profile,
+      scenarios: selectedScenarios.map((scenario) => scenario.id),
       store: options.store,
       riffleStore: options.riffleStore,
       riffleFsync: options.fsync,

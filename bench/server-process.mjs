@@ -1,6 +1,6 @@
 // Runs one server under test as a child process: free ports, temp dir, readiness by ListStreams, peak RSS, stop.
 // The restart benchmark also hands in its own data dir (kept after stop) and stops with SIGKILL.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,20 @@ async function readStatusBytes(pid, field) {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
     return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let clockTicksPerSecond;
+/** CPU time (user + system) a process has used so far, in ms; undefined off Linux or once it has exited. */
+export async function readProcessCpuMs(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
   } catch {
     return undefined;
   }

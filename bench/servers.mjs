@@ -9,6 +9,9 @@ const fromRoot = (relative) => fileURLToPath(new URL(`../${relative}`, import.me
 
 // BENCH_RIFFLE_MAIN points at another build (e.g. a baseline checkout) to compare Riffle with itself.
 const riffleMain = process.env.BENCH_RIFFLE_MAIN ?? fromRoot('packages/riffle/dist/src/main.js');
+// BENCH_RIFFLE_CPU_PROF=<dir> runs every Riffle server under `node --cpu-prof` (one .cpuprofile per process, written
+// when the harness stops it); `node bench/cpu-profile-top.mjs <dir>` summarises them.
+const riffleNodeArgs = process.env.BENCH_RIFFLE_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_RIFFLE_CPU_PROF] : [];
 const kinesaliteLauncher = fromRoot('bench/launchers/kinesalite-loopback.mjs');
 const kinesisLocalMain = fromRoot('node_modules/kinesis-local/main.js');
 
@@ -48,6 +51,7 @@ export const serverKinds = {
     spawnSpec: ({ ports: [port], store, fsync = 'always', dataDir }) => ({
       command: process.execPath,
       args: [
+        ...riffleNodeArgs,
         riffleMain, 'serve',
         '--host', '127.0.0.1', '--port', String(port),
         // Always a temp dir: Riffle keeps more than records there (its TLS certificate), never in the repo.
@@ -88,6 +92,9 @@ export const serverKinds = {
         CREATE_STREAM_DURATION: '0ms',
         DELETE_STREAM_DURATION: '0ms',
         UPDATE_SHARD_COUNT_DURATION: '0ms',
+        // Consumers ACTIVE at once, as Riffle's with --create-stream-ms 0 (fan-out registers up to 20 per case).
+        REGISTER_STREAM_CONSUMER_DURATION: '0ms',
+        DEREGISTER_STREAM_CONSUMER_DURATION: '0ms',
         LOG_LEVEL: 'WARN',
         SHOULD_PERSIST_DATA: store === 'file' ? 'true' : 'false',
         LOAD_DATA_IF_EXISTS: 'false',

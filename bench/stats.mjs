@@ -34,6 +34,8 @@ export const metric = {
   throughput: (value) => ({ value, unit: 'records/s', better: 'higher' }),
   bandwidth: (value) => ({ value, unit: 'MB/s', better: 'higher' }),
   latency: (value) => ({ value, unit: 'ms', better: 'lower' }),
+  /** A difference of two times that can be near zero or negative (delivery minus acknowledgement): no ratio. */
+  latencyDifference: (value) => ({ value, unit: 'ms', better: 'lower', ratio: false }),
   count: (value) => ({ value, unit: 'records', better: 'none' }),
   memory: (bytes) => ({ value: bytes === undefined ? undefined : bytes / (1024 * 1024), unit: 'MiB', better: 'lower' }),
 };

@@ -30,10 +30,13 @@ export async function createActiveStream(client, streamName, shardCount) {
   throw new Error(`stream ${streamName} not ACTIVE within ${ACTIVE_TIMEOUT_MS} ms`);
 }
 
-/** Best effort: frees the server's memory between scenarios; failures do not matter to the results. */
-export async function deleteStreamQuietly(client, streamName) {
+/**
+ * Best effort: frees the server's memory between scenarios; failures do not matter to the results.
+ * `extra` adds request fields, e.g. { EnforceConsumerDeletion: true } for a stream with registered consumers.
+ */
+export async function deleteStreamQuietly(client, streamName, extra = {}) {
   try {
-    await client.call('DeleteStream', JSON.stringify({ StreamName: streamName }));
+    await client.call('DeleteStream', JSON.stringify({ StreamName: streamName, ...extra }));
   } catch {
     // the stream may already be gone, or the server may be down; either way the scenario's result stands
   }

@@ -13,6 +13,7 @@ const CONSUMER_LIMIT = 1000;
 const HEADER_BASE64_CHARS = 16; // 12 bytes of header -> 16 base64 characters
 
 export const endToEndLatencyScenario = {
+  id: 'latency',
   name: 'Put-to-Get latency',
   cases: (profile) => [{ label: `Put-to-Get latency ${profile.latency.ratePerSecond}/s`, run: runEndToEndLatency }],
 };

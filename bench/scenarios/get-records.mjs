@@ -10,6 +10,7 @@ const LOAD_BATCH = 500;
 const MAX_EMPTY_READS_PER_SHARD = 20;
 
 export const getRecordsScenario = {
+  id: 'get-records',
   name: 'GetRecords',
   cases: (profile) => [{ label: `GetRecords Limit ${profile.getRecords.limit}`, run: runGetRecords }],
 };

@@ -7,6 +7,7 @@ import { verifyAcknowledgedRecordsStored } from '../verify-stored.mjs';
 import { loopProblems } from './loop-problems.mjs';
 
 export const putRecordScenario = {
+  id: 'put-record',
   name: 'PutRecord',
   cases: (profile) => profile.putRecord.concurrencies.map((concurrency) => ({
     label: `PutRecord c=${concurrency}`,

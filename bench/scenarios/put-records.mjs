@@ -7,6 +7,7 @@ import { verifyAcknowledgedRecordsStored } from '../verify-stored.mjs';
 import { loopProblems } from './loop-problems.mjs';
 
 export const putRecordsScenario = {
+  id: 'put-records',
   name: 'PutRecords',
   cases: (profile) => [{
     label: `PutRecords ${profile.putRecords.batchSize}x${profile.recordBytes / 1024}KiB c=${profile.putRecords.concurrency}`,
