@@ -265,7 +265,7 @@ function javaDate(millis: number): string {
 export const internalServiceFailure = () => 'Internal service failure.';
 
 // ---- resharding, capacity modes and stream settings (issue 5) ----
-// Sources and confidence for each text: /work/notes/issue5-messages.md, summarised in the comment above each.
+// Sources and confidence for each text: packages/api/src/errors/sources/resharding-and-settings.md, summarised in the comment above each.
 
 // getmoto/moto kinesis/exceptions.py StreamCannotBeUpdatedError (type ValidationException per the model's documentation).
 export const notSupportedOnDemand = (stream: string, account: string) =>
@@ -364,7 +364,7 @@ export const partitionKeyRequired = (member: string) =>
 export const dryRunThrottled = () => 'Rate exceeded';
 
 // ---- enhanced fan-out consumers (issue 6) ----
-// Sources and confidence: /work/notes/issue6-messages.md. AWS's newer consumer messages name a stream `A:S`.
+// Sources and confidence: packages/api/src/errors/sources/enhanced-fan-out.md. AWS's newer consumer messages name a stream `A:S`.
 
 // Not found for AWS (AWS grammar; the type is ResourceInUseException, apache/flink-connector-aws PR #255).
 export const consumerExists = (consumer: string, stream: string, account: string) =>

@@ -5,7 +5,7 @@ import { decodeEventStreamMessage } from '@riffle/wire';
 import { expectError, startConformanceServer, type ConformanceServer } from './conformance-server.js';
 
 // Enhanced fan-out consumers and SubscribeToShard's answers before the 200: exact status, __type and message.
-// Texts marked [V] are AWS's own (sources in /work/notes/issue6-messages.md); the others are Riffle's in AWS's
+// Texts marked [V] are AWS's own (sources in packages/api/src/errors/sources/enhanced-fan-out.md); the others are Riffle's in AWS's
 // grammar, pinned here so that they change only on purpose.
 
 const account = '123456789012';
