@@ -46,7 +46,7 @@ import {
   type StreamSnapshot,
   type StreamStatus,
 } from './stream-snapshot.js';
-import { checkTagsToAdd } from './tag-rules.js';
+import { checkTagsToAdd, sortedTags, withoutTags, withTags } from './tag-rules.js';
 import { TokenBucket } from './throughput/token-bucket.js';
 import { WriteGate } from './write-gate.js';
 import { consumerArnOf, consumerSnapshotOf, type ConsumerSnapshot } from './consumer-snapshot.js';
@@ -501,9 +501,7 @@ export class Engine {
     return this.#control.run(async () => {
       const stream = this.#stream(name);
       checkTagsToAdd(name, tags, stream.tags.map((tag) => tag.key));
-      const merged = new Map(stream.tags.map((tag) => [tag.key, tag.value]));
-      for (const [key, value] of Object.entries(tags)) merged.set(key, value);
-      await this.#putStream({ ...stream, tags: [...merged].map(([key, value]) => ({ key, value })) });
+      await this.#putStream({ ...stream, tags: withTags(stream.tags, tags) });
     });
   }
 
@@ -511,16 +509,13 @@ export class Engine {
   removeTags(name: string, keys: readonly string[]): Promise<void> {
     return this.#control.run(async () => {
       const stream = this.#stream(name);
-      const removed = new Set(keys);
-      await this.#putStream({ ...stream, tags: stream.tags.filter((tag) => !removed.has(tag.key)) });
+      await this.#putStream({ ...stream, tags: withoutTags(stream.tags, keys) });
     });
   }
 
   /** Sorted by key. */
   listTags(name: string): Tag[] {
-    return this.#stream(name)
-      .tags.map((tag) => ({ key: tag.key, value: tag.value }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return sortedTags(this.#stream(name).tags);
   }
 
 
@@ -875,9 +870,7 @@ export class Engine {
 
   /** Commits `change` while the stream's writes are held back, given where each open shard's log ends. */
   async #atCleanCut(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => StreamRecord): Promise<StreamRecord> {
-    let gate = this.#gates.get(stream.name);
-    if (!gate) this.#gates.set(stream.name, (gate = new WriteGate()));
-    return gate.exclusive(async () => {
+    return this.#gateOf(stream.name).exclusive(async () => {
       const ends = new Map<number, number>();
       for (const shard of openShards(stream.shards)) {
         const log = await this.#log(stream, shard.index);
@@ -1012,25 +1005,20 @@ export class Engine {
     return this.#control.run(async () => {
       const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
       checkTagsToAdd(consumerName, tags, consumer.tags.map((tag) => tag.key));
-      const merged = new Map(consumer.tags.map((tag) => [tag.key, tag.value]));
-      for (const [key, value] of Object.entries(tags)) merged.set(key, value);
-      await this.#putConsumer(streamName, { ...consumer, tags: [...merged].map(([key, value]) => ({ key, value })) });
+      await this.#putConsumer(streamName, { ...consumer, tags: withTags(consumer.tags, tags) });
     });
   }
 
   removeConsumerTags(streamName: string, consumerName: string, keys: readonly string[], createdAtSeconds?: number): Promise<void> {
     return this.#control.run(async () => {
       const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
-      const removed = new Set(keys);
-      await this.#putConsumer(streamName, { ...consumer, tags: consumer.tags.filter((tag) => !removed.has(tag.key)) });
+      await this.#putConsumer(streamName, { ...consumer, tags: withoutTags(consumer.tags, keys) });
     });
   }
 
   /** Sorted by key. */
   listConsumerTags(streamName: string, consumerName: string, createdAtSeconds?: number): Tag[] {
-    return this.#consumer(streamName, consumerName, createdAtSeconds)
-      .tags.map((tag) => ({ key: tag.key, value: tag.value }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return sortedTags(this.#consumer(streamName, consumerName, createdAtSeconds).tags);
   }
 
   #consumer(streamName: string, consumerName: string, createdAtSeconds?: number): ConsumerRecord {
@@ -1052,35 +1040,18 @@ export class Engine {
   }
 
   #scheduleConsumerTransition(streamName: string, consumer: ConsumerRecord): void {
-    const key = `consumer\u0000${streamName}\u0000${consumer.name}`;
-    const previous = this.#timers.get(key);
-    if (previous !== undefined) this.clock.clearTimeout(previous);
-    const delay = Math.max(0, (consumer.transitionDueAt ?? 0) - this.clock.now());
-    const timer = this.clock.setTimeout(
-      () =>
-        this.#control.run(async () => {
-          this.#timers.delete(key);
-          if (this.#closed) return;
-          const stream = this.#streams.get(streamName);
-          const current = stream?.consumers?.find((other) => other.name === consumer.name && other.createdAt === consumer.createdAt);
-          if (!stream || !current || current.status === 'ACTIVE') return;
-          try {
-            if (current.status === 'DELETING') {
-              await this.#putStream({ ...stream, consumers: (stream.consumers ?? []).filter((other) => other !== current) });
-            } else {
-              const { transitionDueAt: _done, ...active } = current;
-              await this.#putConsumer(streamName, { ...active, status: 'ACTIVE' });
-            }
-          } catch {
-            // The store refused the change: tried again a moment later.
-            this.#scheduleConsumerTransition(streamName, { ...current, transitionDueAt: this.clock.now() + TRANSITION_RETRY_MS });
-          }
-        }),
-      delay,
-    );
-    this.#timers.set(key, timer);
+    this.#scheduleAt(`consumer\u0000${streamName}\u0000${consumer.name}`, consumer.transitionDueAt ?? 0, async () => {
+      const stream = this.#streams.get(streamName);
+      const current = stream?.consumers?.find((other) => other.name === consumer.name && other.createdAt === consumer.createdAt);
+      if (!stream || !current || current.status === 'ACTIVE') return;
+      if (current.status === 'DELETING') {
+        await this.#putStream({ ...stream, consumers: (stream.consumers ?? []).filter((other) => other !== current) });
+      } else {
+        const { transitionDueAt: _done, ...active } = current;
+        await this.#putConsumer(streamName, { ...active, status: 'ACTIVE' });
+      }
+    });
   }
-
 
   // ---- SubscribeToShard ----
 
@@ -1275,12 +1246,17 @@ export class Engine {
     }
   }
 
+  #gateOf(name: string): WriteGate {
+    let gate = this.#gates.get(name);
+    if (!gate) this.#gates.set(name, (gate = new WriteGate()));
+    return gate;
+  }
+
   /** Waits while a reshard of the stream closes shards; the caller leaves the gate when its write is done. */
   async #enterWriteGate(name: string): Promise<WriteGate> {
     // Gates only for streams that exist: a name that does not gets its error without leaving anything behind.
     if (!this.#streams.has(name)) this.#writableStream(name);
-    let gate = this.#gates.get(name);
-    if (!gate) this.#gates.set(name, (gate = new WriteGate()));
+    const gate = this.#gateOf(name);
     for (let blocked = gate.blocked(); blocked; blocked = gate.blocked()) await blocked;
     gate.enter();
     return gate;
@@ -1683,25 +1659,30 @@ export class Engine {
   }
 
   #scheduleTransition(stream: StreamRecord): void {
-    const previous = this.#timers.get(stream.name);
+    this.#scheduleAt(stream.name, stream.transitionDueAt ?? 0, () => this.#completeTransition(stream.name, stream.streamKey));
+  }
+
+  /**
+   * Runs `work` in the control queue at `dueAt` (one timer per key, replacing an earlier one). If the store
+   * refuses the change, the state stays as it is and the work is tried again a moment later.
+   */
+  #scheduleAt(key: string, dueAt: number, work: () => Promise<void>): void {
+    const previous = this.#timers.get(key);
     if (previous !== undefined) this.clock.clearTimeout(previous);
-    const delay = Math.max(0, (stream.transitionDueAt ?? 0) - this.clock.now());
     const timer = this.clock.setTimeout(
       () =>
         this.#control.run(async () => {
-          this.#timers.delete(stream.name);
+          this.#timers.delete(key);
           if (this.#closed) return;
           try {
-            await this.#completeTransition(stream.name, stream.streamKey);
+            await work();
           } catch {
-            // The store refused the change: the stream keeps its state and the transition is tried again.
-            const current = this.#streams.get(stream.name);
-            if (current) this.#scheduleTransition({ ...current, transitionDueAt: this.clock.now() + TRANSITION_RETRY_MS });
+            this.#scheduleAt(key, this.clock.now() + TRANSITION_RETRY_MS, work);
           }
         }),
-      delay,
+      Math.max(0, dueAt - this.clock.now()),
     );
-    this.#timers.set(stream.name, timer);
+    this.#timers.set(key, timer);
   }
 
   async #completeTransition(name: string, streamKey: string): Promise<void> {

@@ -23,3 +23,23 @@ export function checkTagsToAdd(
     throw new EngineError('TooManyTags', { stream, limit: KINESIS_LIMITS.tagsPerStream });
   }
 }
+
+type TagList = readonly { readonly key: string; readonly value: string }[];
+
+/** `existing` with `tags` added, a key given again taking its new value, in insertion order. */
+export function withTags(existing: TagList, tags: Readonly<Record<string, string>>): { key: string; value: string }[] {
+  const merged = new Map(existing.map((tag) => [tag.key, tag.value]));
+  for (const [key, value] of Object.entries(tags)) merged.set(key, value);
+  return [...merged].map(([key, value]) => ({ key, value }));
+}
+
+/** `existing` without `keys`; keys it does not have are ignored. */
+export function withoutTags(existing: TagList, keys: readonly string[]): TagList {
+  const removed = new Set(keys);
+  return existing.filter((tag) => !removed.has(tag.key));
+}
+
+/** A copy sorted by key, as the list operations answer. */
+export function sortedTags(existing: TagList): { key: string; value: string }[] {
+  return existing.map((tag) => ({ key: tag.key, value: tag.value })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

@@ -1,7 +1,7 @@
 import type { Engine } from '@riffle/engine';
 import { kinesisError } from '../errors/kinesis-error.js';
 import * as messages from '../errors/messages.js';
-import { parseStreamArn } from './resolve-stream.js';
+import { parseStreamArn, resolveStreamName } from './resolve-stream.js';
 
 /** `arn:<partition>:kinesis:<region>:<account>:stream/<stream>/consumer/<name>:<epoch seconds>` (the model's ConsumerARN). */
 const consumerArnPattern = /^arn:(aws[a-z-]*):kinesis:([^:]*):(\d{12}):stream\/([^/\s]+)\/consumer\/([^:/\s]+):(\d+)$/;
@@ -46,10 +46,5 @@ export function resolveConsumer(
     return address;
   }
   if (streamArn === undefined || name === undefined) throw kinesisError('InvalidArgumentException', messages.consumerAddressRequired());
-  const stream = parseStreamArn(streamArn);
-  if (!stream) throw kinesisError('ResourceNotFoundException', messages.arnNotFound(streamArn));
-  if (stream.account !== engine.config.accountId || stream.region !== engine.config.region) {
-    throw kinesisError('ResourceNotFoundException', messages.streamNotFound(stream.name, stream.account));
-  }
-  return { stream: stream.name, consumer: name };
+  return { stream: resolveStreamName(engine, { StreamARN: streamArn }), consumer: name };
 }
