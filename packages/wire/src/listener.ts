@@ -1,30 +1,57 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
+  constants as http2Constants,
   createSecureServer,
   createServer as createH2cServer,
   type Http2ServerRequest,
   type Http2ServerResponse,
   type Http2Session,
+  type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import type { SignatureVerifier } from './auth/signature-verifier.js';
-import { RequestPipeline, type LogSink } from './pipeline.js';
+import { RequestPipeline, type LogSink, type RequestCompletionHook } from './pipeline.js';
 import type { ServiceHandler } from './service-handler.js';
+
+export interface TlsCertificate {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+}
 
 export interface ListenerOptions {
   /** Matched by `X-Amz-Target` prefix (e.g. `Kinesis_20131202`). */
   services: ServiceHandler[];
   /** When set, TLS (ALPN h2 and http/1.1) is accepted on the same port as plain HTTP. */
-  tls?: { key: string | Buffer; cert: string | Buffer };
+  tls?: TlsCertificate;
+  /** With `tls`: plain HTTP/1.1 and h2c connections are refused (see refusePlainConnection). */
+  tlsOnly?: boolean;
   /** Default 16 MiB: a 10 MiB PutRecords is about 14 MiB of base64 JSON. */
   maxBodyBytes?: number;
   /** Structured log lines; never given record data or secrets. */
   log?: LogSink;
   /** Real SigV4 verification, once it exists; only presence is checked without it. */
   verifySignature?: SignatureVerifier;
-  /** A connection with no traffic for this long is closed (also bounds TLS handshakes). Default 60 s. */
+  /** Told about every dispatched request once it is answered (the audit log). */
+  onRequestComplete?: RequestCompletionHook;
+  /**
+   * Largest request head: HTTP/1.1's request line and headers (answered 431, as Node answers), HTTP/2's header
+   * list (SETTINGS_MAX_HEADER_LIST_SIZE; Node resets such a stream with ENHANCE_YOUR_CALM). Default 16 KiB, Node's.
+   */
+  maxHeaderBytes?: number;
+  /** Connections open at once; one more is closed as soon as it is accepted. Default 10,000. */
+  maxConnections?: number;
+  /** HTTP/2 streams open at once on one session (SETTINGS_MAX_CONCURRENT_STREAMS). Default 1,000. */
+  maxConcurrentStreams?: number;
+  /**
+   * A connection with no request in flight is closed after this long: HTTP/1.1 keep-alive, HTTP/2 sessions with no
+   * open stream, and an HTTP/1.1 unary exchange with no bytes moving. Event streams are exempt. Default 60 s.
+   */
   idleTimeoutMs?: number;
+  /** The first bytes, the TLS handshake and each request's head must arrive within this long. Default 30 s. */
+  headersTimeoutMs?: number;
+  /** Each request's whole body must arrive within this long of its start (slow uploads). Default 120 s. */
+  requestTimeoutMs?: number;
   /** How long close() lets in-flight requests finish before destroying connections. Default 5 s. */
   closeGraceMs?: number;
 }
@@ -32,10 +59,20 @@ export interface ListenerOptions {
 export interface Listener {
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
+  /**
+   * New TLS connections use this certificate from now on; connections already open keep theirs. Throws, and keeps
+   * the current certificate, when the pair is unusable (bad PEM, a key that does not match the certificate).
+   */
+  setTlsCertificate(certificate: TlsCertificate): void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+export const DEFAULT_MAX_CONCURRENT_STREAMS = 1_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -44,7 +81,7 @@ const TLS_HANDSHAKE_RECORD = 0x16;
 /** What each accepted TCP connection turned out to speak, for shutdown. */
 interface Connection {
   readonly raw: Socket;
-  kind: 'sniffing' | 'http1' | 'h2' | 'tls-handshake';
+  kind: 'sniffing' | 'http1' | 'h2' | 'tls-handshake' | 'refused';
   /** The socket HTTP/1.1 runs on: the raw socket, or the TLS socket over it. */
   httpSocket?: Socket;
   inFlight: number;
@@ -57,12 +94,19 @@ interface Connection {
 export function createListener(options: ListenerOptions): Listener {
   const log: LogSink = options.log ?? (() => undefined);
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node refuses a headers timeout above the request timeout.
+  const headersTimeoutMs = Math.min(options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeoutMs);
+  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+  const tlsOnly = Boolean(options.tls && options.tlsOnly);
   const pipeline = new RequestPipeline({
     services: options.services,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     log,
     ...(options.verifySignature ? { verifySignature: options.verifySignature } : {}),
+    ...(options.onRequestComplete ? { onRequestComplete: options.onRequestComplete } : {}),
   });
 
   const connections = new Map<Socket, Connection>();
@@ -86,38 +130,95 @@ export function createListener(options: ListenerOptions): Listener {
           if (closing && connection.inFlight === 0) socket.end();
         });
       }
+    } else {
+      limitUploadTime(request as Http2ServerRequest, response as Http2ServerResponse);
     }
     pipeline.handle(request, response);
   };
 
-  const http1 = createHttpServer({ keepAliveTimeout: idleTimeoutMs }, onRequest);
+  // HTTP/1.1 has Node's own request timeout; an HTTP/2 stream gets the same bound here: its body must be in
+  // within requestTimeoutMs, or it is answered 408 (as Node answers HTTP/1.1) and reset.
+  const limitUploadTime = (request: Http2ServerRequest, response: Http2ServerResponse) => {
+    const timer = setTimeout(() => {
+      if (request.complete) return;
+      log({ level: 'debug', event: 'h2-request-timeout' });
+      const stream = request.stream;
+      if (!response.headersSent && !response.destroyed) {
+        try {
+          response.writeHead(408, { 'Content-Length': 0 });
+          response.end();
+          response.once('finish', () => closeStream(stream));
+        } catch {
+          closeStream(stream);
+        }
+      } else closeStream(stream);
+    }, requestTimeoutMs);
+    response.once('close', () => clearTimeout(timer));
+  };
+
+  // Node checks header and request deadlines on this interval; a quarter of the shortest keeps them close to exact.
+  const connectionsCheckingInterval = Math.min(30_000, Math.max(50, Math.floor(headersTimeoutMs / 4)));
+  const http1 = createHttpServer(
+    { keepAliveTimeout: idleTimeoutMs, maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval },
+    onRequest,
+  );
   http1.setTimeout(idleTimeoutMs);
-  http1.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+  const onClientError = (error: NodeJS.ErrnoException, socket: Socket) => {
     log({ level: 'debug', event: 'http1-client-error', code: error.code });
-    // Never write a 400 into the middle of a response that is still being produced.
+    // Never write an answer into the middle of a response that is still being produced.
     const busy = (connections.get(socket) ?? tlsConnectionsByPeer.get(peerKey(socket)))?.inFlight ?? 0;
-    if (busy === 0 && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    if (busy === 0 && socket.writable) socket.end(`HTTP/1.1 ${clientErrorStatus(error.code)}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
-  });
+  };
+  http1.on('clientError', onClientError);
+  // The inner servers never listen themselves; 'listening' is what starts Node's header and request deadlines.
+  http1.emit('listening');
 
   const trackSession = (session: Http2Session) => {
     sessions.add(session);
-    session.once('close', () => sessions.delete(session));
     session.on('error', (error: NodeJS.ErrnoException) => log({ level: 'debug', event: 'h2-session-error', code: error.code }));
-    if (closing) session.close();
+    let timer: NodeJS.Timeout | undefined;
+    session.once('close', () => {
+      clearTimeout(timer);
+      sessions.delete(session);
+    });
+    if (closing) return void session.close();
+    // Idle means no open stream, however busy the session's bytes: a SubscribeToShard is never idle, and a
+    // session that only dribbles frames without completing a request is. Before its first request a session
+    // gets the headers timeout.
+    let openStreams = 0;
+    let served = false;
+    const arm = () => {
+      timer = setTimeout(() => {
+        log({ level: 'debug', event: 'h2-session-idle' });
+        session.close();
+      }, served ? idleTimeoutMs : headersTimeoutMs);
+    };
+    arm();
+    session.on('stream', (stream: ServerHttp2Stream) => {
+      openStreams++;
+      served = true;
+      clearTimeout(timer);
+      stream.once('close', () => {
+        if (--openStreams === 0 && !session.closed && !session.destroyed) arm();
+      });
+    });
   };
-  const h2c = createH2cServer({}, onRequest);
-  h2c.setTimeout(idleTimeoutMs);
+  const http2Settings = { maxConcurrentStreams: options.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS, maxHeaderListSize: maxHeaderBytes };
+  const h2c = createH2cServer({ settings: http2Settings }, onRequest);
   h2c.on('session', trackSession);
 
   const secure = options.tls
     ? createSecureServer(
-        { key: options.tls.key, cert: options.tls.cert, allowHTTP1: true, handshakeTimeout: idleTimeoutMs },
+        { key: options.tls.key, cert: options.tls.cert, allowHTTP1: true, handshakeTimeout: headersTimeoutMs, settings: http2Settings },
         onRequest,
       )
     : undefined;
   if (secure) {
-    secure.setTimeout(idleTimeoutMs);
+    // HTTP/1.1 over TLS runs Node's HTTP/1.1 server code against these properties of the HTTP/2 server.
+    Object.assign(secure, { keepAliveTimeout: idleTimeoutMs, maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval });
+    secure.on('clientError', onClientError);
+    secure.emit('listening');
     secure.on('session', trackSession);
     secure.on('secureConnection', (socket: TLSSocket) => {
       const connection = tlsConnectionsByPeer.get(peerKey(socket));
@@ -126,6 +227,8 @@ export function createListener(options: ListenerOptions): Listener {
       else {
         connection.kind = 'http1';
         connection.httpSocket = socket;
+        // Not secure.setTimeout(): that would also time out h2 sessions on inactivity, cutting quiet event streams.
+        socket.setTimeout(idleTimeoutMs);
         if (closing) socket.destroy();
       }
     });
@@ -137,16 +240,19 @@ export function createListener(options: ListenerOptions): Listener {
   const handOff = (connection: Connection, firstBytes: Buffer) => {
     const socket = connection.raw;
     socket.setTimeout(0);
+    const isTls = secure !== undefined && firstBytes[0] === TLS_HANDSHAKE_RECORD;
+    const isH2c = !isTls && firstBytes.length >= H2_PREFACE.length && firstBytes.subarray(0, H2_PREFACE.length).equals(H2_PREFACE);
+    if (tlsOnly && !isTls) return refusePlainConnection(connection, isH2c ? 'h2c' : 'http1');
     socket.pause();
     socket.unshift(firstBytes);
-    if (secure && firstBytes[0] === TLS_HANDSHAKE_RECORD) {
+    if (isTls) {
       connection.kind = 'tls-handshake';
       socket.allowHalfOpen = false;
       const key = peerKey(socket);
       tlsConnectionsByPeer.set(key, connection);
       socket.once('close', () => tlsConnectionsByPeer.delete(key));
       secure.emit('connection', socket);
-    } else if (firstBytes.length >= H2_PREFACE.length && firstBytes.subarray(0, H2_PREFACE.length).equals(H2_PREFACE)) {
+    } else if (isH2c) {
       connection.kind = 'h2';
       socket.allowHalfOpen = false;
       h2c.emit('connection', socket);
@@ -159,9 +265,31 @@ export function createListener(options: ListenerOptions): Listener {
     process.nextTick(() => socket.resume());
   };
 
+  /**
+   * --tls-only. AWS's API endpoints terminate only TLS on 443; AWS's load balancers (like nginx) answer plain HTTP
+   * sent to a TLS port with "400 The plain HTTP request was sent to HTTPS port" (repost.aws,
+   * api-gateway-private-integration-errors). A user who forgot `https://` learns more from such an answer than
+   * from a reset, and it tells nothing the client did not already send in clear, so HTTP/1.1 gets a 400 and h2c a
+   * GOAWAY with INADEQUATE_SECURITY (RFC 9113 §7); nothing is dispatched. The rest of what the client sends is read
+   * and dropped, so that it sees the answer rather than a reset.
+   */
+  const refusePlainConnection = (connection: Connection, protocol: 'http1' | 'h2c') => {
+    const socket = connection.raw;
+    connection.kind = 'refused';
+    log({ level: 'debug', event: 'plain-connection-refused', protocol });
+    socket.setTimeout(headersTimeoutMs, () => socket.destroy());
+    socket.once('end', () => socket.destroy());
+    socket.on('data', () => undefined);
+    socket.end(protocol === 'h2c' ? H2C_REFUSAL : HTTP1_REFUSAL);
+  };
+
   // allowHalfOpen as http.Server has it: the HTTP layer decides what a client's FIN means.
   const raw = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
     if (closing) return void socket.destroy();
+    if (connections.size >= maxConnections) {
+      log({ level: 'debug', event: 'connection-limit', limit: maxConnections });
+      return void socket.destroy();
+    }
     const connection: Connection = { raw: socket, kind: 'sniffing', inFlight: 0 };
     connections.set(socket, connection);
     socket.on('error', (error: NodeJS.ErrnoException) => log({ level: 'debug', event: 'socket-error', code: error.code }));
@@ -169,7 +297,7 @@ export function createListener(options: ListenerOptions): Listener {
       connections.delete(socket);
       if (connections.size === 0) onConnectionsDrained?.();
     });
-    socket.setTimeout(idleTimeoutMs, () => socket.destroy());
+    socket.setTimeout(headersTimeoutMs, () => socket.destroy());
 
     let buffered: Buffer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
@@ -197,10 +325,17 @@ export function createListener(options: ListenerOptions): Listener {
         raw.listen(port, host, () => {
           raw.off('error', reject);
           const address = raw.address() as AddressInfo;
-          log({ level: 'info', event: 'listening', host: address.address, port: address.port, tls: Boolean(secure) });
+          log({ level: 'info', event: 'listening', host: address.address, port: address.port, tls: Boolean(secure), tlsOnly });
           resolve({ port: address.port, host: address.address });
         });
       });
+    },
+
+    setTlsCertificate(certificate) {
+      if (!secure) throw new Error('TLS is not enabled on this listener');
+      // setSecureContext would take a mismatched pair and fail every handshake; this throws first instead.
+      createSecureContext({ key: certificate.key, cert: certificate.cert });
+      secure.setSecureContext({ key: certificate.key, cert: certificate.cert });
     },
 
     close() {
@@ -210,7 +345,7 @@ export function createListener(options: ListenerOptions): Listener {
         pipeline.beginShutdown();
         for (const session of sessions) session.close();
         for (const connection of connections.values()) {
-          if (connection.kind === 'sniffing' || connection.kind === 'tls-handshake') connection.raw.destroy();
+          if (connection.kind === 'sniffing' || connection.kind === 'tls-handshake' || connection.kind === 'refused') connection.raw.destroy();
           else if (connection.kind === 'http1' && connection.inFlight === 0) connection.httpSocket?.destroy();
         }
         if (connections.size > 0) {
@@ -227,11 +362,52 @@ export function createListener(options: ListenerOptions): Listener {
           }
         }
         await serverClosed;
+        // Stops Node's deadline checks on the inner servers (they never listened, so close() only reports that).
+        for (const inner of [http1, secure]) inner?.close(() => undefined);
         log({ level: 'info', event: 'closed' });
       })();
       return closePromise;
     },
   };
+}
+
+/** The status line Node's own clientError handling would answer with. */
+function clientErrorStatus(code: string | undefined): string {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return '431 Request Header Fields Too Large';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return '413 Payload Too Large';
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return '408 Request Timeout';
+    default:
+      return '400 Bad Request';
+  }
+}
+
+const TLS_REQUIRED = 'The plain HTTP request was sent to HTTPS port: this server accepts TLS only (use https://).\n';
+const HTTP1_REFUSAL = Buffer.from(
+  `HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: ${TLS_REQUIRED.length}\r\nConnection: close\r\n\r\n${TLS_REQUIRED}`,
+  'latin1',
+);
+/** The server preface (an empty SETTINGS frame), then GOAWAY(last stream 0, INADEQUATE_SECURITY, "TLS required"). */
+const H2C_REFUSAL = (() => {
+  const debug = Buffer.from('TLS required', 'latin1');
+  const goaway = Buffer.alloc(9 + 8 + debug.length);
+  goaway.writeUIntBE(8 + debug.length, 0, 3);
+  goaway[3] = 0x7;
+  goaway.writeUInt32BE(0, 9);
+  goaway.writeUInt32BE(http2Constants.NGHTTP2_INADEQUATE_SECURITY, 13);
+  debug.copy(goaway, 17);
+  return Buffer.concat([Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]), goaway]);
+})();
+
+function closeStream(stream: ServerHttp2Stream): void {
+  try {
+    stream.close(http2Constants.NGHTTP2_NO_ERROR);
+  } catch {
+    // Already gone.
+  }
 }
 
 function peerKey(socket: Socket): string {

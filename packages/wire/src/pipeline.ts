@@ -1,5 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { constants as http2Constants, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { checkSigV4Presence, type SigV4Credentials } from './auth/sigv4-presence.js';
 import type { SignatureVerifier } from './auth/signature-verifier.js';
 import { isBodyDecodeError } from './codec/body-decode-error.js';
@@ -22,11 +24,38 @@ export type AnyServerResponse = ServerResponse | Http2ServerResponse;
 
 export type LogSink = (entry: Record<string, unknown>) => void;
 
+/** How a dispatched request ended, for an audit trail. Carries the decoded input, so never log it whole. */
+export interface RequestCompletion {
+  readonly context: RequestContext;
+  /** The decoded request document (a plain map, not validated). */
+  readonly input: Record<string, unknown>;
+  /** The handler's answer document, when it returned one (not for pre-encoded bodies or event streams). */
+  readonly output: unknown;
+  /** HTTP status answered (200 when an event stream opened). */
+  readonly status: number;
+  readonly error: { readonly type: string; readonly message: string | undefined } | undefined;
+  /** When the request arrived, epoch milliseconds. */
+  readonly receivedAt: number;
+  readonly userAgent: string | undefined;
+  /** `Host`, or HTTP/2's `:authority`. */
+  readonly host: string | undefined;
+  /** Set for requests that came over TLS. */
+  readonly tls: { readonly protocol: string; readonly cipher: string } | undefined;
+}
+
+/**
+ * Called once for every request that named a known operation with a decodable body, after its answer was sent
+ * (for an event stream, once it opened), including those refused by the signature check. Must be quick;
+ * what it throws is logged and otherwise ignored.
+ */
+export type RequestCompletionHook = (completion: RequestCompletion) => void;
+
 export interface PipelineOptions {
   readonly services: readonly ServiceHandler[];
   readonly maxBodyBytes: number;
   readonly log: LogSink;
   readonly verifySignature?: SignatureVerifier;
+  readonly onRequestComplete?: RequestCompletionHook;
 }
 
 const EXPOSED_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date';
@@ -63,6 +92,7 @@ export class RequestPipeline {
   }
 
   private async process(request: AnyServerRequest, response: AnyServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const requestId = newRequestId();
     const outcome = await readBody(request, this.options.maxBodyBytes);
     if (outcome.kind === 'aborted') return;
@@ -119,7 +149,7 @@ export class RequestPipeline {
     if (!isPlainMap(input)) return sendError(response, protocol, base, serializationError());
     if (!targetValid) return sendError(response, protocol, base, unknownOperationError());
 
-    let credentials: SigV4Credentials;
+    let credentials: SigV4Credentials | undefined;
     try {
       credentials = checkSigV4Presence({
         authorization: headerValue(headers.authorization),
@@ -128,8 +158,20 @@ export class RequestPipeline {
       });
       await this.options.verifySignature?.({ method, url: request.url ?? '', headers, body, credentials });
     } catch (error) {
-      if (isServiceError(error)) return sendError(response, protocol, base, error);
-      throw error;
+      if (!isServiceError(error)) throw error;
+      sendError(response, protocol, base, error);
+      const refused: RequestContext = {
+        requestId,
+        protocol,
+        targetPrefix: prefix,
+        operation,
+        accessKeyId: credentials?.accessKeyId ?? '',
+        signingRegion: credentials?.signingRegion ?? '',
+        httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
+        remoteAddress: request.socket?.remoteAddress,
+        signal: new AbortController().signal,
+      };
+      return this.complete(request, refused, input, receivedAt, error.statusCode, error);
     }
 
     // Only long-lived handlers (event streams) look at the signal: an AbortController per request cost 3.5% of
@@ -159,23 +201,61 @@ export class RequestPipeline {
     try {
       result = await service!.handle(context, input);
     } catch (error) {
-      return sendError(response, protocol, base, this.toServiceError(error, context));
+      const serviceError = this.toServiceError(error, context);
+      sendError(response, protocol, base, serviceError);
+      return this.complete(request, context, input, receivedAt, serviceError.statusCode, serviceError);
     }
 
     if (result.kind === 'document') {
       const encoded = result.body === undefined ? Buffer.alloc(0) : encode(protocol, result.body);
-      return send(response, 200, { ...base, 'Content-Type': mediaTypeOf(protocol) }, encoded);
+      send(response, 200, { ...base, 'Content-Type': mediaTypeOf(protocol) }, encoded);
+      return this.complete(request, context, input, receivedAt, 200, undefined, result.body);
     }
-    if (result.kind === 'encoded') return send(response, 200, { ...base, 'Content-Type': mediaTypeOf(protocol) }, result.body);
+    if (result.kind === 'encoded') {
+      send(response, 200, { ...base, 'Content-Type': mediaTypeOf(protocol) }, result.body);
+      return this.complete(request, context, input, receivedAt, 200);
+    }
+    this.complete(request, context, input, receivedAt, 200);
     const streamController = controllerOf();
     // The client may have gone while the handler ran, before anything asked for the signal.
     if (response.destroyed && !response.writableEnded) streamController.abort(new Error('client disconnected'));
     this.eventStreams.add(streamController);
     if (this.shuttingDown) streamController.abort(new Error('server shutting down'));
+    const resumeInactivityTimeout = suspendInactivityTimeout(request);
     try {
       await this.streamEvents(response, base, result.events, context, streamController);
     } finally {
       this.eventStreams.delete(streamController);
+      resumeInactivityTimeout();
+    }
+  }
+
+  private complete(
+    request: AnyServerRequest,
+    context: RequestContext,
+    input: Record<string, unknown>,
+    receivedAt: number,
+    status: number,
+    error?: ServiceError,
+    output?: unknown,
+  ): void {
+    const hook = this.options.onRequestComplete;
+    if (!hook) return;
+    const headers = request.headers;
+    try {
+      hook({
+        context,
+        input,
+        output,
+        status,
+        error: error ? { type: error.type, message: error.hasMessage ? error.message : undefined } : undefined,
+        receivedAt,
+        userAgent: headerValue(headers['user-agent']),
+        host: headerValue(headers.host) ?? headerValue(headers[':authority']),
+        tls: tlsOf(request),
+      });
+    } catch (hookError) {
+      this.options.log({ level: 'error', event: 'request-hook-failure', requestId: context.requestId, stack: stackOf(hookError) });
     }
   }
 
@@ -361,6 +441,30 @@ function writeFrame(response: AnyServerResponse, frame: Buffer): boolean {
 
 function drained(response: AnyServerResponse, aborted: Promise<'aborted'>): Promise<unknown> {
   return Promise.race([new Promise((resolve) => response.once('drain', resolve)), aborted]);
+}
+
+/**
+ * A SubscribeToShard may be quiet for longer than the idle timeout (heartbeats come every 5 s, records when they
+ * come); the HTTP/1.1 socket's inactivity timer is off while it lasts. HTTP/2 streams have none (the listener
+ * counts open streams instead).
+ */
+function suspendInactivityTimeout(request: AnyServerRequest): () => void {
+  if (request.httpVersionMajor !== 1) return () => undefined;
+  const socket = request.socket as Socket;
+  const previous = socket.timeout ?? 0;
+  if (previous === 0) return () => undefined;
+  socket.setTimeout(0);
+  return () => {
+    if (!socket.destroyed) socket.setTimeout(previous);
+  };
+}
+
+function tlsOf(request: AnyServerRequest): RequestCompletion['tls'] {
+  const socket = (request.httpVersionMajor === 2 ? (request as Http2ServerRequest).stream.session?.socket : request.socket) as
+    | TLSSocket
+    | undefined;
+  if (!socket || socket.encrypted !== true) return undefined;
+  return { protocol: socket.getProtocol() ?? 'unknown', cipher: socket.getCipher()?.name ?? 'unknown' };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -28,7 +28,7 @@ function listStreamsRequest(): string {
 
 async function start(options: Partial<ListenerOptions> = {}): Promise<{ listener: Listener; port: number; service: StubKinesisService }> {
   const service = new StubKinesisService();
-  const listener = createListener({ services: [service], idleTimeoutMs: 300, closeGraceMs: 300, ...options });
+  const listener = createListener({ services: [service], idleTimeoutMs: 300, headersTimeoutMs: 300, closeGraceMs: 300, ...options });
   const { port } = await listener.listen(0, '127.0.0.1');
   return { listener, port, service };
 }
@@ -80,7 +80,7 @@ describe('listener: one port, three protocols', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'riffle-wire-listener-'));
     certificate = await ensureSelfSignedCertificate(dir);
-    ({ listener, port } = await start({ tls: certificate, idleTimeoutMs: 60_000 }));
+    ({ listener, port } = await start({ tls: certificate, idleTimeoutMs: 60_000, headersTimeoutMs: 60_000 }));
   });
   after(async () => {
     await listener.close();
@@ -216,11 +216,12 @@ describe('listener timeouts', () => {
     ['a half-sent h2 preface', PREFACE.subarray(0, 10)],
     ['half-sent HTTP/1.1 headers', Buffer.from('POST / HTTP/1.1\r\nHost: x\r\n')],
   ] as const) {
-    it(`closes ${name} once idle`, async () => {
-      const { listener, port } = await start({ idleTimeoutMs: 100 });
+    it(`closes ${name} after the headers timeout`, async () => {
+      const { listener, port } = await start({ headersTimeoutMs: 100 });
       try {
         const socket = await connectRaw(port);
         socket.write(bytes);
+        socket.resume(); // reads, so that it sees the server's FIN
         await once(socket, 'close');
       } finally {
         await listener.close();
