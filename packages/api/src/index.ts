@@ -1,4 +1,6 @@
 export { createKinesisService, type KinesisServiceOptions } from './kinesis-service.js';
+export { singleAccount, type AccountEngines } from './accounts/account-engines.js';
+export type { Authorizer, AuthorizationRequest } from './runtime/model-service.js';
 export type { OperationContext, OperationHandler } from './operation-handler.js';
 export { eventStreamResult, isEventStreamResult, type EventStreamResult } from './runtime/event-stream-result.js';
 export { SerializationException } from './runtime/serialization-exception.js';

@@ -1,11 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '@riffle/api';
-import { Engine, systemClock } from '@riffle/engine';
-import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
+import { openHostedAccounts } from './account-engines.js';
 import type { RiffleConfig } from './config.js';
-import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
@@ -16,29 +13,9 @@ export interface RunningServer {
 
 /** The composition root: storage -> engine -> api -> wire, started on the configured port. */
 export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
-  const storage = await openStorage(config, log);
-  const engine = await Engine.open({
-    storage,
-    clock: systemClock,
-    // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too (delivered objects outlive the process).
-    objects: new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir)),
-    config: {
-      accountId: config.accountId,
-      region: config.region,
-      shardLimit: config.shardLimit,
-      onDemandStreamCountLimit: config.onDemandStreamLimit,
-      createStreamMs: config.createStreamMs,
-      deleteStreamMs: config.deleteStreamMs,
-      updateStreamMs: config.updateStreamMs,
-      retentionCheckMs: config.retentionCheckMs,
-      onDemandScalingCheckMs: config.onDemandScalingCheckMs,
-      throughputLimits: config.throughput,
-      faultInjection: config.faults,
-      channelFreshnessMs: config.channelFreshnessMs,
-      channelObjectBytes: config.channelObjectBytes,
-    },
-  });
-  const kinesis = createKinesisService({ engine, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });
+  const accounts = await openHostedAccounts(config, log, () => false);
+  const engine = accounts.primary;
+  const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });
   const tls = config.tls ? await loadTls(config) : undefined;
   const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
   const address = await listener.listen(config.port, config.host);
@@ -48,30 +25,9 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
     port: address.port,
     async close() {
       await listener.close();
-      await engine.close();
-      await storage.close();
+      await accounts.close();
     },
   };
-}
-
-async function openStorage(config: RiffleConfig, log: Logger): Promise<Storage> {
-  if (config.store === 'memory') return createMemoryStorage();
-  try {
-    return await openFileStorage({
-      dataDir: config.dataDir,
-      fsync: config.fsync,
-      fsyncIntervalMs: config.fsyncIntervalMs,
-      segmentBytes: config.segmentBytes,
-      segmentMs: config.segmentMs,
-      report: (event) => log({ ...event, component: 'storage' }),
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'RIFFLE_ERR_DATA_FORMAT' || code === 'RIFFLE_ERR_DATA_DIR_IN_USE' || code === 'RIFFLE_ERR_METADATA_CORRUPT' || code === 'EACCES' || code === 'ENOTDIR') {
-      throw new ConfigError(`cannot open the data directory ${config.dataDir}: ${(error as Error).message}`);
-    }
-    throw error;
-  }
 }
 
 async function loadTls(config: RiffleConfig): Promise<{ key: string | Buffer; cert: string | Buffer }> {

@@ -1,6 +1,7 @@
 export { ServiceError, isServiceError } from './service-error.js';
 export { CborTag } from './cbor-tag.js';
 export type {
+  CallerIdentity,
   EventStreamMessage,
   OperationResult,
   Protocol,

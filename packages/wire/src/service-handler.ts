@@ -18,6 +18,18 @@ export interface RequestContext {
   readonly remoteAddress: string | undefined;
   /** Aborted when the client goes away (used by long-lived event streams). */
   readonly signal: AbortSignal;
+  /** Who signed the request, when signatures are verified (strict mode); undefined when they are not. */
+  readonly caller?: CallerIdentity;
+}
+
+/** A verified signer: an access key of a known account, with the identity policies attached to it. */
+export interface CallerIdentity {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  /** `arn:aws:iam::ACCOUNT:root` or `arn:aws:iam::ACCOUNT:user/NAME`. */
+  readonly arn: string;
+  /** Parsed IAM policy documents; undefined means full access, as the account's root user has. */
+  readonly policies?: readonly unknown[];
 }
 
 /** One message of an `application/vnd.amazon.eventstream` response (SubscribeToShard). */
