@@ -1,33 +1,68 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
+import { createListener, createSigV4Verifier, ensureSelfSignedCertificate } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '@riffle/api';
+import { systemClock } from '@riffle/engine';
 import { openHostedAccounts } from './account-engines.js';
+import { AccessKeyStore } from './access-keys/access-key-store.js';
+import { AccessKeysError } from './access-keys/access-keys-error.js';
 import type { RiffleConfig } from './config.js';
+import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
+  /** SIGHUP: re-reads the access-key file. */
+  reload(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The composition root: storage -> engine -> api -> wire, started on the configured port. */
 export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
-  const accounts = await openHostedAccounts(config, log, () => false);
+  // Before the data directory is locked: a bad key file should fail fast and touch nothing.
+  const accessKeys = await openAccessKeys(config, log);
+  const accounts = await openHostedAccounts(config, log, (accountId) => accessKeys?.hostsAccount(accountId) ?? false);
   const engine = accounts.primary;
   const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });
   const tls = config.tls ? await loadTls(config) : undefined;
-  const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
+  const verifySignature = accessKeys
+    ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })
+    : undefined;
+  const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log, ...(verifySignature ? { verifySignature } : {}) });
   const address = await listener.listen(config.port, config.host);
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
+  accessKeys?.watch();
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
   return {
     host: address.host,
     port: address.port,
+    async reload() {
+      await accessKeys?.reload();
+    },
     async close() {
+      accessKeys?.close();
       await listener.close();
       await accounts.close();
     },
   };
+}
+
+/** Strict mode's keys: RIFFLE_ACCESS_KEYS plus the --access-keys file, which is then watched. */
+async function openAccessKeys(config: RiffleConfig, log: Logger): Promise<AccessKeyStore | undefined> {
+  if (config.auth !== 'strict') {
+    if (config.accessKeysFile !== undefined || config.accessKeys.length > 0) {
+      log({ event: 'access-keys-ignored', reason: 'signatures are verified only with --auth strict' });
+    }
+    return undefined;
+  }
+  let store: AccessKeyStore;
+  try {
+    store = await AccessKeyStore.open({ fixed: config.accessKeys, log, ...(config.accessKeysFile !== undefined ? { file: config.accessKeysFile } : {}) });
+  } catch (error) {
+    if (error instanceof AccessKeysError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (store.size === 0) throw new ConfigError(`--auth strict needs at least one access key; ${config.accessKeysFile} has none`);
+  return store;
 }
 
 async function loadTls(config: RiffleConfig): Promise<{ key: string | Buffer; cert: string | Buffer }> {

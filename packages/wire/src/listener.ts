@@ -21,7 +21,7 @@ export interface ListenerOptions {
   maxBodyBytes?: number;
   /** Structured log lines; never given record data or secrets. */
   log?: LogSink;
-  /** Real SigV4 verification, once it exists; only presence is checked without it. */
+  /** SigV4 verification (createSigV4Verifier), answering the caller; only presence is checked without it. */
   verifySignature?: SignatureVerifier;
   /** A connection with no traffic for this long is closed (also bounds TLS handshakes). Default 60 s. */
   idleTimeoutMs?: number;

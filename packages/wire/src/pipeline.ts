@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { constants as http2Constants, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { checkSigV4Presence, type SigV4Credentials } from './auth/sigv4-presence.js';
+import type { CallerIdentity } from './auth/caller-identity.js';
 import type { SignatureVerifier } from './auth/signature-verifier.js';
 import { isBodyDecodeError } from './codec/body-decode-error.js';
 import { decodeCbor, encodeCbor } from './codec/cbor-codec.js';
@@ -120,13 +121,16 @@ export class RequestPipeline {
     if (!targetValid) return sendError(response, protocol, base, unknownOperationError());
 
     let credentials: SigV4Credentials;
+    let caller: CallerIdentity | undefined;
     try {
       credentials = checkSigV4Presence({
         authorization: headerValue(headers.authorization),
         hasDateHeader: Boolean(headers['x-amz-date'] || headers.date),
         query: queryOf(request.url ?? ''),
       });
-      await this.options.verifySignature?.({ method, url: request.url ?? '', headers, body, credentials });
+      if (this.options.verifySignature) {
+        caller = await this.options.verifySignature({ method, url: request.url ?? '', headers, body, credentials });
+      }
     } catch (error) {
       if (isServiceError(error)) return sendError(response, protocol, base, error);
       throw error;
@@ -148,6 +152,7 @@ export class RequestPipeline {
       operation,
       accessKeyId: credentials.accessKeyId,
       signingRegion: credentials.signingRegion,
+      caller,
       httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
       remoteAddress: request.socket?.remoteAddress,
       get signal() {

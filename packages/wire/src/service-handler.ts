@@ -1,4 +1,5 @@
 /** The wire's contract with the layer above: a decoded request in, a plain document (or an event stream) out. */
+import type { CallerIdentity } from './auth/caller-identity.js';
 
 /** Body encoding of a request; the response uses the same one. */
 export type Protocol = 'json' | 'cbor';
@@ -14,22 +15,12 @@ export interface RequestContext {
   /** From the SigV4 credential scope (header or presigned query). */
   readonly accessKeyId: string;
   readonly signingRegion: string;
+  /** Who signed the request, when signatures are verified (strict mode); undefined in permissive mode. */
+  readonly caller?: CallerIdentity;
   readonly httpVersion: '1.1' | '2';
   readonly remoteAddress: string | undefined;
   /** Aborted when the client goes away (used by long-lived event streams). */
   readonly signal: AbortSignal;
-  /** Who signed the request, when signatures are verified (strict mode); undefined when they are not. */
-  readonly caller?: CallerIdentity;
-}
-
-/** A verified signer: an access key of a known account, with the identity policies attached to it. */
-export interface CallerIdentity {
-  readonly accessKeyId: string;
-  readonly accountId: string;
-  /** `arn:aws:iam::ACCOUNT:root` or `arn:aws:iam::ACCOUNT:user/NAME`. */
-  readonly arn: string;
-  /** Parsed IAM policy documents; undefined means full access, as the account's root user has. */
-  readonly policies?: readonly unknown[];
 }
 
 /** One message of an `application/vnd.amazon.eventstream` response (SubscribeToShard). */
