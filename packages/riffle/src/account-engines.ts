@@ -34,19 +34,25 @@ export async function openHostedAccounts(config: RiffleConfig, log: Logger, isHo
   };
   const primary = await open(config.accountId, config.dataDir);
   const others = new Map<string, Promise<{ engine: Engine; storage: Storage }>>();
+  // Open accounts answer without a promise (the hot path); an account stays open once it has been.
+  const opened = new Map<string, Engine>();
   let closed = false;
 
   return {
     primary: primary.engine,
     engineOf(accountId) {
       if (accountId === config.accountId) return primary.engine;
-      if (closed || !isHosted(accountId)) return undefined;
+      const openEngine = opened.get(accountId);
+      if (openEngine !== undefined || closed || !isHosted(accountId)) return openEngine;
       let opening = others.get(accountId);
       if (opening === undefined) {
         opening = open(accountId, join(config.dataDir, ACCOUNTS_DIR, accountId));
         others.set(accountId, opening);
         opening.then(
-          () => log({ event: 'account-opened', accountId }),
+          (account) => {
+            opened.set(accountId, account.engine);
+            log({ event: 'account-opened', accountId });
+          },
           () => others.delete(accountId),
         );
       }

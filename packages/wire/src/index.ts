@@ -1,7 +1,6 @@
 export { ServiceError, isServiceError } from './service-error.js';
 export { CborTag } from './cbor-tag.js';
 export type {
-  CallerIdentity,
   EventStreamMessage,
   OperationResult,
   Protocol,
