@@ -16,3 +16,5 @@ export { kinesisModel, kinesisShapes } from './generated/kinesis/shapes.js';
 export type * as KinesisTypes from './generated/kinesis/types.js';
 export { operationHandlers } from './operations/index.js';
 export { engineErrorToServiceError, withEngineErrors } from './errors/engine-error-to-service-error.js';
+export { createKinesisAuthorizer, type KinesisAuthorizerOptions } from './authorization/kinesis-authorizer.js';
+export { policyDocumentProblem } from './authorization/policy-document.js';

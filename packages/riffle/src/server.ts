@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createListener, createSigV4Verifier, ensureSelfSignedCertificate } from '@riffle/wire';
-import { createKinesisService, operationHandlers } from '@riffle/api';
+import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
 import { systemClock } from '@riffle/engine';
 import { openHostedAccounts } from './account-engines.js';
 import { AccessKeyStore } from './access-keys/access-key-store.js';
@@ -23,7 +23,8 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   const accessKeys = await openAccessKeys(config, log);
   const accounts = await openHostedAccounts(config, log, (accountId) => accessKeys?.hostsAccount(accountId) ?? false);
   const engine = accounts.primary;
-  const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits });
+  const authorize = accessKeys ? createKinesisAuthorizer({ region: config.region, now: () => systemClock.now() }) : undefined;
+  const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits, ...(authorize ? { authorize } : {}) });
   const tls = config.tls ? await loadTls(config) : undefined;
   const verifySignature = accessKeys
     ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })

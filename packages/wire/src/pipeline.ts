@@ -155,6 +155,7 @@ export class RequestPipeline {
       caller,
       httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
       remoteAddress: request.socket?.remoteAddress,
+      secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
       get signal() {
         return controllerOf().signal;
       },

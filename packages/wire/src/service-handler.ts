@@ -19,6 +19,8 @@ export interface RequestContext {
   readonly caller?: CallerIdentity;
   readonly httpVersion: '1.1' | '2';
   readonly remoteAddress: string | undefined;
+  /** Whether the request came over TLS (aws:SecureTransport, CloudTrail's tlsDetails). */
+  readonly secureTransport: boolean;
   /** Aborted when the client goes away (used by long-lived event streams). */
   readonly signal: AbortSignal;
 }

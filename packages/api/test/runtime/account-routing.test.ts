@@ -20,6 +20,7 @@ function context(operation: string, accountId: string | undefined): RequestConte
     signingRegion: 'us-east-1',
     httpVersion: '1.1',
     remoteAddress: '127.0.0.1',
+    secureTransport: false,
     signal: new AbortController().signal,
     ...(caller ? { caller } : {}),
   };

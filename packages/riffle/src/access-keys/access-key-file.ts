@@ -1,3 +1,4 @@
+import { policyDocumentProblem } from '@riffle/api';
 import type { AccessKey } from '@riffle/wire';
 import { AccessKeysError } from './access-keys-error.js';
 import { ACCESS_KEY_ID, ACCOUNT_ID, USER_NAME } from './access-key-rules.js';
@@ -66,6 +67,8 @@ function accessKeyOf(entry: unknown, where: string): AccessKey {
     if (!Array.isArray(policies)) throw new AccessKeysError(`${named}: policies must be an array of policy documents`);
     policies.forEach((policy, index) => {
       if (!isObject(policy)) throw new AccessKeysError(`${named}: policies[${index}] must be a policy document (an object)`);
+      const problem = policyDocumentProblem(policy, 'identity');
+      if (problem !== undefined) throw new AccessKeysError(`${named}: policies[${index}]: ${problem}`);
     });
   }
   return {
