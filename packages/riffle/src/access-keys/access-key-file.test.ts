@@ -67,7 +67,13 @@ describe('parseAccessKeyFile', () => {
       `${FILE}: accessKeys[0] (AKIDGOOD): expiration must be an ISO 8601 date, e.g. 2026-01-31T12:00:00Z`,
     );
     assert.equal(refusal({ accessKeys: [{ ...GOOD, policies: {} }] }), `${FILE}: accessKeys[0] (AKIDGOOD): policies must be an array of policy documents`);
-    assert.equal(refusal({ accessKeys: [{ ...GOOD, policies: [{}, 'Allow'] }] }), `${FILE}: accessKeys[0] (AKIDGOOD): policies[1] must be a policy document (an object)`);
+    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kinesis:*', Resource: '*' }] };
+    assert.equal(refusal({ accessKeys: [{ ...GOOD, policies: [allowAll, 'Allow'] }] }), `${FILE}: accessKeys[0] (AKIDGOOD): policies[1] must be a policy document (an object)`);
+    assert.equal(refusal({ accessKeys: [{ ...GOOD, policies: [{}] }] }), `${FILE}: accessKeys[0] (AKIDGOOD): policies[0]: The policy document has no Statement.`);
+    assert.equal(
+      refusal({ accessKeys: [{ ...GOOD, policies: [{ Statement: [{ Effect: 'Permit', Action: '*', Resource: '*' }] }] }] }),
+      `${FILE}: accessKeys[0] (AKIDGOOD): policies[0]: Statement 1: Effect must be Allow or Deny.`,
+    );
     assert.equal(refusal({ accessKeys: [GOOD, GOOD] }), `${FILE}: accessKeys[1]: accessKeyId AKIDGOOD is also accessKeys[0]`);
     assert.equal(refusal({ accessKeys: [GOOD] }, new Set(['AKIDGOOD'])), `${FILE}: accessKeys[0]: accessKeyId AKIDGOOD is also in RIFFLE_ACCESS_KEYS`);
   });
