@@ -1,8 +1,9 @@
 // A minimal Kinesis JSON 1.1 client over raw node:http (keep-alive) or node:http2 (h2c prior knowledge).
-// Bodies are built by the caller; the client adds a well-formed but dummy SigV4 header so servers that
-// parse Authorization accept it, while client-side cost stays far below the server's.
+// Bodies are built by the caller; the client signs each request with SigV4 (sigv4-sign.mjs) so that servers
+// verifying signatures accept it, at a client-side cost far below the server's.
 import http from 'node:http';
 import http2 from 'node:http2';
+import { signRequest } from './sigv4-sign.mjs';
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -16,19 +17,6 @@ export class BenchRequestError extends Error {
     this.status = status;
     this.type = type;
   }
-}
-
-function amzDate(now) {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-function signingHeaders() {
-  const date = amzDate(new Date());
-  const scope = `${date.slice(0, 8)}/us-east-1/kinesis/aws4_request`;
-  return {
-    'X-Amz-Date': date,
-    Authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
-  };
 }
 
 function decode(operation, status, text) {
@@ -58,13 +46,17 @@ export function createClient({ host = '127.0.0.1', port, transport = 'http1' }) 
 
 function createHttp1Client(host, port) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const baseHeaders = { 'Content-Type': CONTENT_TYPE, ...signingHeaders() };
+  const authority = `${host}:${port}`;
   return {
     call(operation, body) {
       return new Promise((resolve, reject) => {
+        const target = TARGET_PREFIX + operation;
         const request = http.request({
           host, port, method: 'POST', path: '/', agent,
-          headers: { ...baseHeaders, 'X-Amz-Target': TARGET_PREFIX + operation, 'Content-Length': Buffer.byteLength(body) },
+          headers: {
+            'Content-Type': CONTENT_TYPE, 'X-Amz-Target': target, 'Content-Length': Buffer.byteLength(body),
+            ...signRequest({ host: authority, contentType: CONTENT_TYPE, target, body }),
+          },
         }, (response) => {
           const chunks = [];
           response.on('data', (chunk) => chunks.push(chunk));
@@ -89,7 +81,7 @@ function createHttp1Client(host, port) {
 
 function createHttp2Client(host, port) {
   const baseHeaders = { ':method': 'POST', ':path': '/', 'content-type': CONTENT_TYPE };
-  for (const [name, value] of Object.entries(signingHeaders())) baseHeaders[name.toLowerCase()] = value;
+  const authority = `${host}:${port}`;
   let session;
   // One session carries every concurrent call; a new one replaces it if the server closed it (e.g. GOAWAY).
   const currentSession = () => {
@@ -106,7 +98,10 @@ function createHttp2Client(host, port) {
       return new Promise((resolve, reject) => {
         let stream;
         try {
-          stream = currentSession().request({ ...baseHeaders, 'x-amz-target': TARGET_PREFIX + operation });
+          const target = TARGET_PREFIX + operation;
+          stream = currentSession().request({
+            ...baseHeaders, 'x-amz-target': target, ...signRequest({ host: authority, contentType: CONTENT_TYPE, target, body }),
+          });
         } catch (error) {
           reject(error);
           return;

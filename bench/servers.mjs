@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BENCH_CREDENTIALS } from './sigv4-sign.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const fromRoot = (relative) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
@@ -63,6 +64,21 @@ export const serverKinds = {
       cwd: repoRoot,
     }),
   },
+  // Riffle verifying every signature (--auth strict): its ratio to riffle is the cost of verification.
+  'riffle-strict': {
+    name: 'riffle-strict',
+    portCount: 1,
+    unavailable: () => {
+      if (!existsSync(riffleMain)) return `not built: ${riffleMain} is missing`;
+      const help = spawnSync(process.execPath, [riffleMain, 'serve', '--help'], { encoding: 'utf8' }).stdout;
+      return help.includes('--auth') ? undefined : 'this Riffle build has no --auth strict';
+    },
+    spawnSpec: (options) => {
+      const spec = serverKinds.riffle.spawnSpec(options);
+      const { accessKeyId, secretAccessKey, accountId } = BENCH_CREDENTIALS;
+      return { ...spec, args: [...spec.args, '--auth', 'strict'], env: { RIFFLE_ACCESS_KEYS: `${accessKeyId}:${secretAccessKey}:${accountId}` } };
+    },
+  },
   kinesalite: {
     name: 'kinesalite',
     portCount: 1,
@@ -110,6 +126,7 @@ export const serverKinds = {
 export const targets = [
   { name: 'riffle', server: 'riffle', transport: 'http1' },
   { name: 'riffle-h2', server: 'riffle', transport: 'h2' },
+  { name: 'riffle-strict', server: 'riffle-strict', transport: 'http1' },
   { name: 'kinesalite', server: 'kinesalite', transport: 'http1' },
   { name: 'kinesis-local', server: 'kinesis-local', transport: 'http1' },
 ];

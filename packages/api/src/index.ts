@@ -1,4 +1,6 @@
 export { createKinesisService, type KinesisServiceOptions } from './kinesis-service.js';
+export { singleAccount, type AccountEngines } from './accounts/account-engines.js';
+export type { Authorizer, AuthorizationRequest } from './runtime/model-service.js';
 export type { OperationContext, OperationHandler } from './operation-handler.js';
 export { eventStreamResult, isEventStreamResult, type EventStreamResult } from './runtime/event-stream-result.js';
 export { SerializationException } from './runtime/serialization-exception.js';
@@ -14,3 +16,5 @@ export { kinesisModel, kinesisShapes } from './generated/kinesis/shapes.js';
 export type * as KinesisTypes from './generated/kinesis/types.js';
 export { operationHandlers } from './operations/index.js';
 export { engineErrorToServiceError, withEngineErrors } from './errors/engine-error-to-service-error.js';
+export { createKinesisAuthorizer, type KinesisAuthorizerOptions } from './authorization/kinesis-authorizer.js';
+export { policyDocumentProblem } from './authorization/policy-document.js';

@@ -1337,6 +1337,11 @@ export class Engine {
     return offset;
   }
 
+  /** The stream a shard iterator of this engine was issued for (authorization needs it before the call runs). */
+  streamNameOfIterator(iterator: string): string | undefined {
+    return this.#iterators.open(iterator)?.streamName;
+  }
+
   async getRecords(iterator: string, options: GetRecordsOptions = {}): Promise<GetRecordsResult> {
     const position = this.#iterators.open(iterator);
     if (!position || (options.streamName !== undefined && options.streamName !== position.streamName)) {

@@ -61,7 +61,40 @@ describe('configuration', () => {
   });
 
   it('has an environment variable for every flag', () => {
-    for (const setting of settings) assert.equal(setting.env, 'RIFFLE_' + setting.flag.toUpperCase().replaceAll('-', '_'));
+    // RIFFLE_ACCESS_KEYS holds keys themselves; the file of --access-keys is RIFFLE_ACCESS_KEYS_FILE.
+    const renamed: Record<string, string> = { 'access-keys': 'RIFFLE_ACCESS_KEYS_FILE' };
+    for (const setting of settings) {
+      assert.equal(setting.env, renamed[setting.flag] ?? 'RIFFLE_' + setting.flag.toUpperCase().replaceAll('-', '_'));
+    }
+  });
+
+  it('reads --auth, --access-keys and RIFFLE_ACCESS_KEYS; strict needs keys', () => {
+    const permissive = resolveConfig({}, {});
+    assert.deepEqual([permissive.auth, permissive.accessKeysFile, permissive.accessKeys], ['permissive', undefined, []]);
+    const fromFile = resolveConfig({ auth: 'strict', 'access-keys': '/etc/riffle/keys.json' }, {});
+    assert.deepEqual([fromFile.auth, fromFile.accessKeysFile], ['strict', '/etc/riffle/keys.json']);
+    const fromEnv = resolveConfig({}, { RIFFLE_AUTH: 'strict', RIFFLE_ACCESS_KEYS: 'AKIDONE:s1:111122223333, AKIDTWO:s2:444455556666' });
+    assert.deepEqual(fromEnv.accessKeys, [
+      { accessKeyId: 'AKIDONE', secretAccessKey: 's1', accountId: '111122223333' },
+      { accessKeyId: 'AKIDTWO', secretAccessKey: 's2', accountId: '444455556666' },
+    ]);
+    assert.equal(resolveConfig({}, { RIFFLE_ACCESS_KEYS_FILE: 'k.json' }).accessKeysFile, 'k.json');
+    assert.throws(() => resolveConfig({ auth: 'strict' }, {}), (error: Error) => error instanceof ConfigError && /--auth strict needs access keys/.test(error.message));
+    assert.throws(() => resolveConfig({ auth: 'open' }, {}), /expected one of permissive, strict/);
+  });
+
+  it('refuses a malformed RIFFLE_ACCESS_KEYS without repeating its secrets', () => {
+    for (const [value, pattern] of [
+      ['AKIDONE:topsecret', /entry 1: expected AKID:SECRET:ACCOUNTID/],
+      ['AKIDONE:a:111122223333,AKIDTWO:topsecret:123', /entry 2 \(AKIDTWO\): the account id must be 12 digits/],
+      ['AKIDONE:a:111122223333,AKIDONE:topsecret:111122223333', /entry 2: access key id AKIDONE appears twice/],
+      ['AKID/X:topsecret:111122223333', /entry 1: the access key id must be/],
+    ] as const) {
+      assert.throws(
+        () => resolveConfig({}, { RIFFLE_ACCESS_KEYS: value }),
+        (error: Error) => error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('topsecret'),
+      );
+    }
   });
 
   it('refuses bad values with a clear message', () => {

@@ -1,5 +1,8 @@
 import { kinesisOperations } from '@riffle/api';
 import { FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
+import type { AccessKey } from '@riffle/wire';
+import { AccessKeysError } from './access-keys/access-keys-error.js';
+import { parseAccessKeysEnv } from './access-keys/access-keys-env.js';
 
 /**
  * Everything a user can set, in one typed configuration: command-line flags, then `RIFFLE_*` environment
@@ -41,6 +44,10 @@ export interface RiffleConfig {
   channelObjectBytes: number;
   maxBodyBytes: number;
   logLevel: 'quiet' | 'info' | 'debug';
+  auth: 'permissive' | 'strict';
+  accessKeysFile: string | undefined;
+  /** From RIFFLE_ACCESS_KEYS only (a secret has no place on a command line): keys with full access. */
+  accessKeys: readonly AccessKey[];
 }
 
 type Kind = 'string' | 'integer' | 'boolean';
@@ -90,6 +97,9 @@ export const settings: readonly Setting[] = [
   { key: 'channelFreshnessMs', flag: 'channel-freshness-ms', env: 'RIFFLE_CHANNEL_FRESHNESS_MS', kind: 'integer', default: undefined, description: 'How long every channel buffers records before writing an object, instead of its DataFreshnessInSeconds (300-900 s on AWS; set it low for tests)' },
   { key: 'channelObjectBytes', flag: 'channel-object-bytes', env: 'RIFFLE_CHANNEL_OBJECT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A channel writes an object before its freshness time once it has buffered this many bytes of records' },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
+  { key: 'auth', flag: 'auth', env: 'RIFFLE_AUTH', kind: 'string', default: 'permissive', choices: ['permissive', 'strict'], description: 'permissive: any well-formed signature is accepted (local development); strict: SigV4 is verified against the keys of --access-keys and RIFFLE_ACCESS_KEYS' },
+  // RIFFLE_ACCESS_KEYS (AKID:SECRET:ACCOUNTID[,...]) holds keys themselves, so the file's variable has another name.
+  { key: 'accessKeysFile', flag: 'access-keys', env: 'RIFFLE_ACCESS_KEYS_FILE', kind: 'string', default: undefined, description: 'JSON file of access keys, session tokens and policies for --auth strict; re-read when it changes and on SIGHUP' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
 ];
 
@@ -155,7 +165,22 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
   }
   if (result.channelObjectBytes < 1) throw new ConfigError('--channel-object-bytes must be at least 1');
+  result.accessKeys = accessKeysOf(env);
+  if (result.auth === 'strict' && result.accessKeysFile === undefined && result.accessKeys.length === 0) {
+    throw new ConfigError('--auth strict needs access keys: --access-keys FILE or RIFFLE_ACCESS_KEYS=AKID:SECRET:ACCOUNTID[,...]');
+  }
   return result;
+}
+
+function accessKeysOf(env: NodeJS.ProcessEnv): AccessKey[] {
+  const value = env.RIFFLE_ACCESS_KEYS;
+  if (value === undefined || value.trim() === '') return [];
+  try {
+    return parseAccessKeysEnv(value);
+  } catch (error) {
+    if (error instanceof AccessKeysError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function faultPlanOf(config: RiffleConfig): FaultPlan | undefined {

@@ -66,6 +66,12 @@ async function serve(args: string[]): Promise<void> {
   // Installed before the server starts: a SIGTERM sent as soon as "started" is read must not kill it unclean.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP reloads (the access-key file) instead of ending the process.
+  process.on('SIGHUP', () => {
+    if (server === undefined || stopping) return;
+    log({ event: 'reloading', signal: 'SIGHUP' });
+    server.reload().catch((error: unknown) => log({ level: 'error', event: 'reload-failed', error: String(error) }));
+  });
   server = await startServer(config, log);
   if (stopAsked !== undefined) stop(stopAsked);
 }

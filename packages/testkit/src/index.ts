@@ -9,3 +9,5 @@ export { readShard } from './read-shard.js';
 export type { ReadShardOptions } from './read-shard.js';
 export { seededRandom, testSeed } from './seeded-random.js';
 export { rawSubscribeToShard, type RawSubscription, type RawSubscribeOptions } from './raw-subscribe-to-shard.js';
+export { NodeSha256, signKinesisRequest, presignKinesisRequest } from './sigv4-signing.js';
+export type { KinesisRequestToSign, SignedHttpRequest, SigningCredentials, SigningOptions } from './sigv4-signing.js';

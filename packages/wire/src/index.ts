@@ -28,3 +28,6 @@ export {
 } from './eventstream/decode-event-stream-message.js';
 export { checkSigV4Presence, type SigV4Credentials, type SigV4PresenceInput } from './auth/sigv4-presence.js';
 export type { SignatureVerifier, SignedRequest } from './auth/signature-verifier.js';
+export type { AccessKey, AccessKeyLookup } from './auth/access-key.js';
+export { callerIdentityOf, type CallerIdentity } from './auth/caller-identity.js';
+export { createSigV4Verifier, type SigV4VerifierOptions } from './auth/sigv4-verifier.js';

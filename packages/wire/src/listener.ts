@@ -30,7 +30,7 @@ export interface ListenerOptions {
   maxBodyBytes?: number;
   /** Structured log lines; never given record data or secrets. */
   log?: LogSink;
-  /** Real SigV4 verification, once it exists; only presence is checked without it. */
+  /** SigV4 verification (createSigV4Verifier), answering the caller; only presence is checked without it. */
   verifySignature?: SignatureVerifier;
   /** Told about every dispatched request once it is answered (the audit log). */
   onRequestComplete?: RequestCompletionHook;

@@ -3,6 +3,7 @@ import { constants as http2Constants, type Http2ServerRequest, type Http2ServerR
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { checkSigV4Presence, type SigV4Credentials } from './auth/sigv4-presence.js';
+import type { CallerIdentity } from './auth/caller-identity.js';
 import type { SignatureVerifier } from './auth/signature-verifier.js';
 import { isBodyDecodeError } from './codec/body-decode-error.js';
 import { decodeCbor, encodeCbor } from './codec/cbor-codec.js';
@@ -150,13 +151,16 @@ export class RequestPipeline {
     if (!targetValid) return sendError(response, protocol, base, unknownOperationError());
 
     let credentials: SigV4Credentials | undefined;
+    let caller: CallerIdentity | undefined;
     try {
       credentials = checkSigV4Presence({
         authorization: headerValue(headers.authorization),
         hasDateHeader: Boolean(headers['x-amz-date'] || headers.date),
         query: queryOf(request.url ?? ''),
       });
-      await this.options.verifySignature?.({ method, url: request.url ?? '', headers, body, credentials });
+      if (this.options.verifySignature) {
+        caller = await this.options.verifySignature({ method, url: request.url ?? '', headers, body, credentials });
+      }
     } catch (error) {
       if (!isServiceError(error)) throw error;
       sendError(response, protocol, base, error);
@@ -169,6 +173,7 @@ export class RequestPipeline {
         signingRegion: credentials?.signingRegion ?? '',
         httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
         remoteAddress: request.socket?.remoteAddress,
+        secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
         signal: new AbortController().signal,
       };
       return this.complete(request, refused, input, receivedAt, error.statusCode, error);
@@ -190,8 +195,10 @@ export class RequestPipeline {
       operation,
       accessKeyId: credentials.accessKeyId,
       signingRegion: credentials.signingRegion,
+      caller,
       httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
       remoteAddress: request.socket?.remoteAddress,
+      secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
       get signal() {
         return controllerOf().signal;
       },

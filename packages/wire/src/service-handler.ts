@@ -1,4 +1,5 @@
 /** The wire's contract with the layer above: a decoded request in, a plain document (or an event stream) out. */
+import type { CallerIdentity } from './auth/caller-identity.js';
 
 /** Body encoding of a request; the response uses the same one. */
 export type Protocol = 'json' | 'cbor';
@@ -14,8 +15,12 @@ export interface RequestContext {
   /** From the SigV4 credential scope (header or presigned query). */
   readonly accessKeyId: string;
   readonly signingRegion: string;
+  /** Who signed the request, when signatures are verified (strict mode); undefined in permissive mode. */
+  readonly caller?: CallerIdentity;
   readonly httpVersion: '1.1' | '2';
   readonly remoteAddress: string | undefined;
+  /** Whether the request came over TLS (aws:SecureTransport, CloudTrail's tlsDetails). */
+  readonly secureTransport: boolean;
   /** Aborted when the client goes away (used by long-lived event streams). */
   readonly signal: AbortSignal;
 }

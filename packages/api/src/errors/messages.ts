@@ -405,3 +405,25 @@ export const subscriptionInUse = (account: string, stream: string, shardId: stri
 
 // Live AWS inside SubscribeToShard event streams (amazon-kinesis-client#529).
 export const subscriptionInternalFailure = () => 'Internal Service Error';
+
+// ---- authorization (issue 7) ----
+// Sources and confidence: packages/api/src/errors/sources/authorization.md. IAM's own wording, which Kinesis
+// returns as AccessDeniedException (HTTP 400); `on resource: …` is left out for actions without a resource.
+const deniedAction = (principal: string, action: string, resource: string) =>
+  `User: ${principal} is not authorized to perform: ${action}${resource === '*' ? '' : ` on resource: ${resource}`}`;
+
+// Live AWS (opensearch-project/data-prepper#6886, awslabs/amazon-kinesis-connector-flink#65, and more).
+export const accessDeniedNoIdentityPolicy = (principal: string, action: string, resource: string) =>
+  `${deniedAction(principal, action, resource)} because no identity-based policy allows the ${action} action`;
+
+// IAM's wording for every service (IAM User Guide, "Access denied error messages"); no Kinesis capture found.
+export const accessDeniedExplicitDenyInIdentityPolicy = (principal: string, action: string, resource: string) =>
+  `${deniedAction(principal, action, resource)} with an explicit deny in an identity-based policy`;
+
+// IAM's wording, captured live for S3; no Kinesis capture found.
+export const accessDeniedExplicitDenyInResourcePolicy = (principal: string, action: string, resource: string) =>
+  `${deniedAction(principal, action, resource)} with an explicit deny in a resource-based policy`;
+
+// IAM's wording (IAM User Guide, "Access denied error messages"); no Kinesis capture found.
+export const accessDeniedNoResourcePolicy = (principal: string, action: string, resource: string) =>
+  `${deniedAction(principal, action, resource)} because no resource-based policy allows the ${action} action`;

@@ -25,9 +25,16 @@ export function guardOperations(
   options: OperationGuardOptions,
 ): Partial<Record<string, OperationHandler>> {
   const faults = new FaultInjector(engine.config.faultInjection);
-  const limiter = options.controlPlaneLimits ? new ControlPlaneLimiter(engine.clock, controlPlaneRates) : undefined;
-  if (!faults.active && limiter === undefined) return handlers;
-  const account = engine.config.accountId;
+  if (!faults.active && !options.controlPlaneLimits) return handlers;
+  // Rates are per account: each hosted account has its own engine and its own limiter.
+  const limiters = new Map<string, ControlPlaneLimiter>();
+  const limiterOf = (accountEngine: Engine): ControlPlaneLimiter | undefined => {
+    if (!options.controlPlaneLimits) return undefined;
+    const account = accountEngine.config.accountId;
+    let limiter = limiters.get(account);
+    if (limiter === undefined) limiters.set(account, (limiter = new ControlPlaneLimiter(accountEngine.clock, controlPlaneRates)));
+    return limiter;
+  };
 
   const guarded: Partial<Record<string, OperationHandler>> = {};
   for (const [operation, handler] of Object.entries(handlers)) {
@@ -37,6 +44,8 @@ export function guardOperations(
       const fault = injects ? faults.draw(operation) : undefined;
       if (fault === 'internal') throw new InternalFailureException();
       const stream = requestStreamName(input, engine.clock.now());
+      const limiter = limiterOf(context.engine);
+      const account = context.engine.config.accountId;
       if (fault === 'throttle' || (limiter !== undefined && !limiter.admit(operation, stream))) {
         const message = stream === undefined ? messages.accountRateExceeded(account) : messages.streamRateExceeded(stream, account);
         throw kinesisError('LimitExceededException', message);

@@ -1,5 +1,7 @@
 import { ServiceError, type EventStreamMessage, type OperationResult, type RequestContext, type ServiceHandler } from '@riffle/wire';
 import type { Engine } from '@riffle/engine';
+import type { AccountEngines } from '../accounts/account-engines.js';
+import { targetAccountOf } from '../accounts/target-account.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { deserialize } from './deserialize.js';
 import { isEventStreamResult } from './event-stream-result.js';
@@ -16,11 +18,24 @@ export interface ModelServiceOptions {
   readonly operations: Readonly<Record<string, OperationDescriptor>>;
   /** The service's generated ValidationException. */
   readonly validationError: new (message: string) => ServiceError;
-  readonly engine: Engine;
+  readonly accounts: AccountEngines;
+  /** Runs after validation and before the handler; throws AccessDeniedException to refuse the call. */
+  readonly authorize?: Authorizer;
   readonly handlers: Partial<Record<string, OperationHandler>>;
   /** Hot-path JSON encoders by output shape name, writing bytes directly (see json-writers/). */
   readonly jsonWriters?: Readonly<Record<string, (output: any) => Buffer>>;
 }
+
+/** A validated call, the caller's engine and the engine of the account owning what it names. */
+export interface AuthorizationRequest {
+  readonly context: RequestContext;
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly callerEngine: Engine;
+  readonly targetEngine: Engine;
+}
+
+export type Authorizer = (request: AuthorizationRequest) => void | Promise<void>;
 
 /**
  * One AWS JSON-RPC service on the wire: deserialize -> validate -> handler -> serialize.
@@ -28,7 +43,8 @@ export interface ModelServiceOptions {
  * answered as the wire answers unknown operations.
  */
 export function createModelService(options: ModelServiceOptions): ServiceHandler {
-  const { metadata, model, operations, handlers, engine } = options;
+  const { metadata, model, operations, handlers, accounts, authorize } = options;
+  const primaryAccount = accounts.primary.config.accountId;
   const serializers = { json: new OutputSerializer(model.shapes, 'json'), cbor: new OutputSerializer(model.shapes, 'cbor') };
   const handlerOf = (operation: string): [OperationDescriptor, OperationHandler] | undefined => {
     if (!Object.hasOwn(operations, operation) || !Object.hasOwn(handlers, operation)) return undefined;
@@ -43,10 +59,18 @@ export function createModelService(options: ModelServiceOptions): ServiceHandler
       const found = handlerOf(context.operation);
       if (found === undefined) throw new ServiceError('UnknownOperationException');
       const [descriptor, handler] = found;
-      const input = deserialize(model.shapes, descriptor.input, document, context.protocol);
+      const input = deserialize(model.shapes, descriptor.input, document, context.protocol) as Readonly<Record<string, unknown>>;
       const errors = findValidationErrors(model, descriptor.input, input);
       if (errors.length > 0) throw new options.validationError(formatValidationMessage(errors));
-      const output: unknown = await handler(input, { engine, request: context });
+      const callerAccount = context.caller?.accountId ?? primaryAccount;
+      const callerEngine = (await accounts.engineOf(callerAccount)) ?? accounts.primary;
+      // An ARN of another hosted account is served by that account's engine (cross-account access, which
+      // authorization allows only through the resource's policy); of an account not hosted here, it is not found.
+      const targetAccount = targetAccountOf(input);
+      const targetEngine =
+        targetAccount === undefined || targetAccount === callerAccount ? callerEngine : ((await accounts.engineOf(targetAccount)) ?? callerEngine);
+      if (authorize !== undefined) await authorize({ context, operation: context.operation, input, callerEngine, targetEngine });
+      const output: unknown = await handler(input, { engine: targetEngine, request: context });
       if (isEventStreamResult(output)) {
         return { kind: 'event-stream', events: serializeEvents(model, descriptor, serializers.json, output.events) };
       }

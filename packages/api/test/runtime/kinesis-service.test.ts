@@ -18,6 +18,7 @@ function context(operation: string, protocol: Protocol = 'json'): RequestContext
     signingRegion: 'us-east-1',
     httpVersion: '1.1',
     remoteAddress: '127.0.0.1',
+    secureTransport: false,
     signal: new AbortController().signal,
   };
 }

@@ -3,6 +3,10 @@ import { ServiceError } from '../service-error.js';
 /** The parts of a SigV4 signature the rest of Riffle uses, from the Authorization header or presigned query. */
 export interface SigV4Credentials {
   readonly source: 'header' | 'query';
+  /** `AWS4-HMAC-SHA256` for every SDK; checked by the verifier, not here. */
+  readonly algorithm: string;
+  /** The whole `Credential` value, `AKID/yyyymmdd/region/service/aws4_request`. */
+  readonly credential: string;
   readonly accessKeyId: string;
   /** yyyymmdd of the credential scope. */
   readonly scopeDate: string;
@@ -62,6 +66,8 @@ function fromHeader(authorization: string, hasDateHeader: boolean): SigV4Credent
   if (message) throw new ServiceError('IncompleteSignatureException', `${message}Authorization=${authorization}`);
   return {
     source: 'header',
+    algorithm: authorization.split(/,| /, 1)[0]!,
+    credential: parameters.get('Credential')!,
     ...credentialScope(parameters.get('Credential')!),
     signedHeaders: parameters.get('SignedHeaders')!,
     signature: parameters.get('Signature')!,
@@ -76,6 +82,8 @@ function fromQuery(query: URLSearchParams): SigV4Credentials {
   if (message) throw new ServiceError('IncompleteSignatureException', `${message}Re-examine the query-string parameters.`);
   return {
     source: 'query',
+    algorithm: query.get('X-Amz-Algorithm')!,
+    credential: query.get('X-Amz-Credential')!,
     ...credentialScope(query.get('X-Amz-Credential')!),
     signedHeaders: query.get('X-Amz-SignedHeaders')!,
     signature: query.get('X-Amz-Signature')!,
