@@ -23,8 +23,19 @@ export interface RiffleConfig {
   retentionCheckMs: number;
   onDemandScalingCheckMs: number;
   tls: boolean;
+  tlsOnly: boolean;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  maxHeaderBytes: number;
+  maxConnections: number;
+  maxConcurrentStreams: number;
+  idleTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  auditLog: string | undefined;
+  auditLogMaxBytes: number;
+  auditLogFiles: number;
+  auditDataEvents: boolean;
   accountId: string;
   region: string;
   shardLimit: number;
@@ -82,6 +93,17 @@ export const settings: readonly Setting[] = [
   { key: 'tls', flag: 'tls', env: 'RIFFLE_TLS', kind: 'boolean', default: false, description: 'Also accept TLS on the port, with a self-signed certificate generated into the data directory' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'RIFFLE_TLS_CERT', kind: 'string', default: undefined, description: 'PEM certificate file for TLS (implies --tls)' },
   { key: 'tlsKey', flag: 'tls-key', env: 'RIFFLE_TLS_KEY', kind: 'string', default: undefined, description: 'PEM private key file for TLS (implies --tls)' },
+  { key: 'tlsOnly', flag: 'tls-only', env: 'RIFFLE_TLS_ONLY', kind: 'boolean', default: false, description: 'Refuse plain connections: HTTP/1.1 gets a 400 saying TLS is required, h2c a GOAWAY (implies --tls)' },
+  { key: 'maxHeaderBytes', flag: 'max-header-bytes', env: 'RIFFLE_MAX_HEADER_BYTES', kind: 'integer', default: 16 * 1024, description: 'Largest request head: HTTP/1.1 request line and headers (431 above it), HTTP/2 header list (the stream is reset)' },
+  { key: 'maxConnections', flag: 'max-connections', env: 'RIFFLE_MAX_CONNECTIONS', kind: 'integer', default: 10_000, description: 'Connections open at once; one more is closed as soon as it is accepted' },
+  { key: 'maxConcurrentStreams', flag: 'max-concurrent-streams', env: 'RIFFLE_MAX_CONCURRENT_STREAMS', kind: 'integer', default: 1000, description: 'HTTP/2 streams (requests, SubscribeToShard sessions) open at once on one connection' },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout-ms', env: 'RIFFLE_IDLE_TIMEOUT_MS', kind: 'integer', default: 60_000, description: 'A connection with no request in flight (keep-alive, an HTTP/2 session with no open stream) is closed after this long; SubscribeToShard streams are never idle' },
+  { key: 'headersTimeoutMs', flag: 'headers-timeout-ms', env: 'RIFFLE_HEADERS_TIMEOUT_MS', kind: 'integer', default: 30_000, description: 'The TLS handshake and each request\'s headers must arrive within this long (408 and close otherwise: slow clients)' },
+  { key: 'requestTimeoutMs', flag: 'request-timeout-ms', env: 'RIFFLE_REQUEST_TIMEOUT_MS', kind: 'integer', default: 120_000, description: 'Each request\'s whole body must arrive within this long of its start (408 otherwise); responses and event streams are not bounded by it' },
+  { key: 'auditLog', flag: 'audit-log', env: 'RIFFLE_AUDIT_LOG', kind: 'string', default: undefined, description: 'Write an audit log of API calls to this file, one CloudTrail record (JSON) a line' },
+  { key: 'auditLogMaxBytes', flag: 'audit-log-max-bytes', env: 'RIFFLE_AUDIT_LOG_MAX_BYTES', kind: 'integer', default: 100 * 1024 * 1024, description: 'The audit log is rotated (FILE to FILE.1, FILE.1 to FILE.2, ...) before it grows past this' },
+  { key: 'auditLogFiles', flag: 'audit-log-files', env: 'RIFFLE_AUDIT_LOG_FILES', kind: 'integer', default: 5, description: 'Rotated audit log files kept (FILE.1 to FILE.N); older ones are deleted' },
+  { key: 'auditDataEvents', flag: 'audit-data-events', env: 'RIFFLE_AUDIT_DATA_EVENTS', kind: 'boolean', default: false, description: 'Also audit the data plane (PutRecord, PutRecords, GetRecords, GetShardIterator, SubscribeToShard), as CloudTrail\'s data events; record data is never written' },
   { key: 'accountId', flag: 'account-id', env: 'RIFFLE_ACCOUNT_ID', kind: 'string', default: '000000000000', description: '12-digit account id used in ARNs and messages' },
   { key: 'region', flag: 'region', env: 'RIFFLE_REGION', kind: 'string', default: 'us-east-1', description: 'Region used in ARNs and messages' },
   { key: 'shardLimit', flag: 'shard-limit', env: 'RIFFLE_SHARD_LIMIT', kind: 'integer', default: defaultShardLimit, description: 'Open shards allowed per account (AWS default: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere)' },
@@ -155,7 +177,15 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   if ((result.tlsCert === undefined) !== (result.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
-  if (result.tlsCert !== undefined) result.tls = true;
+  if (result.tlsCert !== undefined || result.tlsOnly) result.tls = true;
+  for (const [key, flag] of [['maxHeaderBytes', 'max-header-bytes'], ['maxConnections', 'max-connections'], ['maxConcurrentStreams', 'max-concurrent-streams'], ['idleTimeoutMs', 'idle-timeout-ms'], ['headersTimeoutMs', 'headers-timeout-ms'], ['requestTimeoutMs', 'request-timeout-ms'], ['auditLogFiles', 'audit-log-files']] as const) {
+    if (result[key] < 1) throw new ConfigError(`--${flag} must be at least 1`);
+  }
+  if (result.maxHeaderBytes < 1024) throw new ConfigError(`--max-header-bytes must be at least 1024, got ${result.maxHeaderBytes}`);
+  // Node refuses a headers timeout above the request timeout.
+  if (result.headersTimeoutMs > result.requestTimeoutMs) throw new ConfigError('--headers-timeout-ms must not exceed --request-timeout-ms');
+  if (result.auditLogMaxBytes < 1024) throw new ConfigError(`--audit-log-max-bytes must be at least 1024, got ${result.auditLogMaxBytes}`);
+  if (result.auditDataEvents && result.auditLog === undefined) throw new ConfigError('--audit-data-events needs --audit-log FILE');
   if (result.limits === false) {
     if (!given.has('throughput')) result.throughput = false;
     if (!given.has('controlPlaneLimits')) result.controlPlaneLimits = false;

@@ -66,7 +66,7 @@ async function serve(args: string[]): Promise<void> {
   // Installed before the server starts: a SIGTERM sent as soon as "started" is read must not kill it unclean.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  // SIGHUP reloads (the access-key file) instead of ending the process.
+  // SIGHUP reloads (the access-key file, the TLS certificate) instead of ending the process.
   process.on('SIGHUP', () => {
     if (server === undefined || stopping) return;
     log({ event: 'reloading', signal: 'SIGHUP' });

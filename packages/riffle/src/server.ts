@@ -1,10 +1,12 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createListener, createSigV4Verifier, ensureSelfSignedCertificate } from '@riffle/wire';
+import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type TlsCertificate } from '@riffle/wire';
 import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
 import { systemClock } from '@riffle/engine';
 import { openHostedAccounts } from './account-engines.js';
 import { AccessKeyStore } from './access-keys/access-key-store.js';
 import { AccessKeysError } from './access-keys/access-keys-error.js';
+import { openAuditTrail, type AuditTrail } from './audit/audit-trail.js';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -12,7 +14,7 @@ import type { Logger } from './logger.js';
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
-  /** SIGHUP: re-reads the access-key file. */
+  /** SIGHUP: re-reads the access-key file and the TLS certificate. */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,19 +31,37 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   const verifySignature = accessKeys
     ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })
     : undefined;
-  const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log, ...(verifySignature ? { verifySignature } : {}) });
+  const audit = config.auditLog !== undefined ? await openAudit(config, log) : undefined;
+  const listener = createListener({
+    services: [kinesis],
+    tls,
+    tlsOnly: config.tlsOnly,
+    maxBodyBytes: config.maxBodyBytes,
+    maxHeaderBytes: config.maxHeaderBytes,
+    maxConnections: config.maxConnections,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    idleTimeoutMs: config.idleTimeoutMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    log,
+    ...(verifySignature ? { verifySignature } : {}),
+    ...(audit ? { onRequestComplete: audit.onRequestComplete } : {}),
+  });
   const address = await listener.listen(config.port, config.host);
   accessKeys?.watch();
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
   return {
     host: address.host,
     port: address.port,
     async reload() {
+      if (tls) await reloadTls(config, listener, log);
       await accessKeys?.reload();
     },
     async close() {
       accessKeys?.close();
       await listener.close();
+      // After the listener: the requests it let finish are in the audit log too.
+      await audit?.close();
       await accounts.close();
     },
   };
@@ -66,7 +86,46 @@ async function openAccessKeys(config: RiffleConfig, log: Logger): Promise<Access
   return store;
 }
 
-async function loadTls(config: RiffleConfig): Promise<{ key: string | Buffer; cert: string | Buffer }> {
+async function openAudit(config: RiffleConfig, log: Logger): Promise<AuditTrail> {
+  try {
+    return await openAuditTrail({
+      path: config.auditLog!,
+      maxBytes: config.auditLogMaxBytes,
+      files: config.auditLogFiles,
+      dataEvents: config.auditDataEvents,
+      region: config.region,
+      accountId: config.accountId,
+      log,
+    });
+  } catch (error) {
+    throw new ConfigError(`cannot open the audit log ${config.auditLog}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * SIGHUP: the certificate files are read again (or the generated certificate, renewed when near expiry) and new
+ * connections get them. A pair that cannot be read or does not fit is logged and the old certificate stays.
+ */
+async function reloadTls(config: RiffleConfig, listener: Listener, log: Logger): Promise<void> {
+  try {
+    const certificate = await loadTls(config);
+    listener.setTlsCertificate(certificate);
+    log({ event: 'tls-reloaded', tlsCertificate: fingerprintOf(certificate) });
+  } catch (error) {
+    log({ level: 'error', event: 'tls-reload-failed', error: (error as Error).message, action: 'the previous certificate stays' });
+  }
+}
+
+/** SHA-256 fingerprint of the certificate (public; the key is never logged). */
+function fingerprintOf(certificate: TlsCertificate): string | undefined {
+  try {
+    return new X509Certificate(certificate.cert).fingerprint256;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadTls(config: RiffleConfig): Promise<TlsCertificate> {
   if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
     return { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) };
   }
