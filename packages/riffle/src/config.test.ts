@@ -106,4 +106,25 @@ describe('configuration', () => {
     assert.throws(() => resolveConfig({ 'tls-cert': 'c.pem' }, {}), /go together/);
     assert.equal(resolveConfig({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }, {}).tls, true);
   });
+  it('has documented hardening defaults, and --tls-only implies --tls', () => {
+    const config = resolveConfig({}, {});
+    assert.deepEqual(
+      [config.maxHeaderBytes, config.maxConnections, config.maxConcurrentStreams, config.idleTimeoutMs, config.headersTimeoutMs, config.requestTimeoutMs],
+      [16384, 10000, 1000, 60000, 30000, 120000],
+    );
+    assert.equal(config.tlsOnly, false);
+    const tlsOnly = resolveConfig({}, { RIFFLE_TLS_ONLY: 'on' });
+    assert.deepEqual([tlsOnly.tls, tlsOnly.tlsOnly], [true, true]);
+    assert.throws(() => resolveConfig({ 'headers-timeout-ms': '5000', 'request-timeout-ms': '1000' }, {}), /--headers-timeout-ms must not exceed --request-timeout-ms/);
+    assert.throws(() => resolveConfig({ 'max-connections': '0' }, {}), /--max-connections must be at least 1/);
+    assert.throws(() => resolveConfig({ 'max-header-bytes': '100' }, {}), /--max-header-bytes must be at least 1024/);
+  });
+
+  it('keeps the audit log off unless a file is given', () => {
+    const config = resolveConfig({}, {});
+    assert.deepEqual([config.auditLog, config.auditLogMaxBytes, config.auditLogFiles, config.auditDataEvents], [undefined, 104857600, 5, false]);
+    const on = resolveConfig({ 'audit-log': 'audit.log', 'audit-data-events': true }, {});
+    assert.deepEqual([on.auditLog, on.auditDataEvents], ['audit.log', true]);
+    assert.throws(() => resolveConfig({ 'audit-data-events': true }, {}), /--audit-data-events needs --audit-log FILE/);
+  });
 });

@@ -36,7 +36,8 @@ export interface ListenerOptions {
   onRequestComplete?: RequestCompletionHook;
   /**
    * Largest request head: HTTP/1.1's request line and headers (answered 431, as Node answers), HTTP/2's header
-   * list (SETTINGS_MAX_HEADER_LIST_SIZE; Node resets such a stream with ENHANCE_YOUR_CALM). Default 16 KiB, Node's.
+   * list (SETTINGS_MAX_HEADER_LIST_SIZE; Node resets such a stream with ENHANCE_YOUR_CALM, and holds to it once the
+   * client has acknowledged the server's SETTINGS: until then Node's 64 KiB default applies). Default 16 KiB, Node's.
    */
   maxHeaderBytes?: number;
   /** Connections open at once; one more is closed as soon as it is accepted. Default 10,000. */

@@ -41,7 +41,7 @@ const MAX_USER_AGENT = 1024;
 
 export function cloudTrailRecordOf(completion: RequestCompletion, options: CloudTrailRecordOptions): CloudTrailRecord {
   const { context, input, error, tls } = completion;
-  const caller = (context as { caller?: AuditCaller }).caller;
+  const caller: AuditCaller | undefined = context.caller;
   const data = isDataEvent(context.operation);
   const callerAccount = caller?.accountId ?? options.accountId;
   return {
