@@ -14,6 +14,8 @@ export interface RiffleProcess {
   readonly child: ChildProcess;
   /** Every stdout line so far (structured JSON logs, one object a line). */
   readonly logs: string[];
+  /** Everything written to stderr so far. */
+  stderr(): string;
   /** Resolves with the exit code (or signal name) once the process is gone. */
   readonly exited: Promise<number | string>;
   /** SIGTERM, then wait for exit (bounded); removes the temporary data directory. */
@@ -85,6 +87,7 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
     dataDir,
     child,
     logs,
+    stderr: () => stderr,
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

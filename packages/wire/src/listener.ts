@@ -148,11 +148,12 @@ export function createListener(options: ListenerOptions): Listener {
         try {
           response.writeHead(408, { 'Content-Length': 0 });
           response.end();
-          response.once('finish', () => closeStream(stream));
         } catch {
-          closeStream(stream);
+          // The stream went meanwhile.
         }
-      } else closeStream(stream);
+      }
+      // NO_ERROR: Node sends the RST_STREAM once the answer is out, and the client stops uploading.
+      closeStream(stream);
     }, requestTimeoutMs);
     response.once('close', () => clearTimeout(timer));
   };

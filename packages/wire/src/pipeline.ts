@@ -318,10 +318,9 @@ export class RequestPipeline {
     // The rest of the body is never read: HTTP/1.1 closes the connection, HTTP/2 resets just the stream.
     if (request.httpVersionMajor === 1) headers['Connection'] = 'close';
     send(response, 413, headers, Buffer.alloc(0));
-    if (request.httpVersionMajor === 2) {
-      const stream = (request as Http2ServerRequest).stream;
-      response.once('finish', () => safely(() => stream.close(http2Constants.NGHTTP2_NO_ERROR)));
-    }
+    // With NO_ERROR, Node sends the RST_STREAM once the 413 is out (the compat response's 'finish' would only come
+    // with the stream's close, which is what is being asked for).
+    if (request.httpVersionMajor === 2) safely(() => (request as Http2ServerRequest).stream.close(http2Constants.NGHTTP2_NO_ERROR));
   }
 }
 
