@@ -405,3 +405,22 @@ export const subscriptionInUse = (account: string, stream: string, shardId: stri
 
 // Live AWS inside SubscribeToShard event streams (amazon-kinesis-client#529).
 export const subscriptionInternalFailure = () => 'Internal Service Error';
+
+// ---- encryption at rest (issue 7) ----
+// Sources and confidence for each text: packages/api/src/errors/sources/encryption.md.
+
+/**
+ * KMSNotFoundException of StartStreamEncryption: Kinesis passes KMS's NotFoundException text on (as it does
+ * KMS's AccessDenied text, spring-cloud-stream-binder-aws-kinesis#188). KMS's texts are verbatim from real
+ * answers (boto/botocore#2107; sigstore/cosign#1474); the one for a KeyId of no known form is LocalStack's.
+ */
+export const kmsKeyNotFound = (key: { keyId: string; kind: 'key' | 'alias'; arn: string } | { keyId: string; kind: 'invalid' }) => {
+  switch (key.kind) {
+    case 'key':
+      return `Key '${key.arn}' does not exist`;
+    case 'alias':
+      return `Alias ${key.arn} is not found.`;
+    case 'invalid':
+      return `Invalid keyId '${key.keyId}'`;
+  }
+};
