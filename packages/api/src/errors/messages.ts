@@ -410,9 +410,9 @@ export const subscriptionInternalFailure = () => 'Internal Service Error';
 // Sources and confidence for each text: packages/api/src/errors/sources/encryption.md.
 
 /**
- * KMSNotFoundException of StartStreamEncryption: Kinesis passes KMS's NotFoundException text on (as it does
- * KMS's AccessDenied text, spring-cloud-stream-binder-aws-kinesis#188). KMS's texts are verbatim from real
- * answers (boto/botocore#2107; sigstore/cosign#1474); the one for a KeyId of no known form is LocalStack's.
+ * KMSNotFoundException of StartStreamEncryption: KMS's NotFoundException text, passed on as Kinesis passes KMS's
+ * AccessDenied text (serverless-apigateway-service-proxy#101). KMS's texts are verbatim from real answers
+ * (boto/botocore#2107; sigstore/cosign#1474); the one for a KeyId of no known form is LocalStack's.
  */
 export const kmsKeyNotFound = (key: { keyId: string; kind: 'key' | 'alias'; arn: string } | { keyId: string; kind: 'invalid' }) => {
   switch (key.kind) {
