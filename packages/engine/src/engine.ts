@@ -79,12 +79,15 @@ export interface EngineOptions {
   /** Where channels deliver (the local S3 buckets); without it channels are managed but deliver nothing. */
   readonly objects?: ObjectStore;
   /**
-   * The keyring of encryption at rest, asked for at its first need (an encrypted stream at open, or
-   * StartStreamEncryption), at most once. Without it, a keyring with a random master key lives as long as the
+   * The keyring of encryption at rest, asked for at its first need, at most once (again only if that failed):
+   * `read` at open, when the metadata holds data keys (a new master key would open none of them), or `encrypt`
+   * at the first StartStreamEncryption. Without it, a keyring with a random master key lives as long as the
    * engine: what it encrypts cannot be read by another engine.
    */
-  readonly keyring?: () => Keyring | Promise<Keyring>;
+  readonly keyring?: (need: KeyringNeed) => Keyring | Promise<Keyring>;
 }
+
+export type KeyringNeed = 'read' | 'encrypt';
 
 export interface CreateStreamInput {
   readonly name: string;
@@ -229,7 +232,7 @@ export class Engine {
   /** CreateChannel and the other channel operations, and channel delivery (channels/). */
   readonly channels: ChannelRegistry;
   readonly #storage: Storage;
-  readonly #keyringSource: () => Keyring | Promise<Keyring>;
+  readonly #keyringSource: (need: KeyringNeed) => Keyring | Promise<Keyring>;
   #keyring: Promise<Keyring> | undefined;
   readonly #dataKeys = new DataKeys();
   #iterators: ShardIteratorCodec;
@@ -296,7 +299,7 @@ export class Engine {
       this.#iterators = new ShardIteratorCodec(Buffer.from(key, 'base64'));
     }
     // Every data key is opened now, so that a wrong master key stops the start instead of a later read.
-    if (snapshot.dataKeys.length > 0) this.#dataKeys.load(snapshot.dataKeys, await this.#loadKeyring());
+    if (snapshot.dataKeys.length > 0) this.#dataKeys.load(snapshot.dataKeys, await this.#loadKeyring('read'));
     const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
     if (commitment !== undefined) this.#billingCommitment = JSON.parse(commitment) as BillingCommitment;
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
@@ -631,7 +634,7 @@ export class Engine {
         throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StartStreamEncryption', type: encryptionType });
       }
       this.#checkDailyLimit(stream, 'startEncryption', KINESIS_LIMITS.encryptionChangesPerDay);
-      const keyring = await this.#loadKeyring();
+      const keyring = await this.#loadKeyring('encrypt');
       const key = keyring.resolve(keyId, this.config);
       if (!key.found) throw new EngineError('KmsKeyNotFound', key.kind === 'invalid' ? { keyId, kind: key.kind } : { keyId, kind: key.kind, arn: key.arn });
       const dataKeyId = await this.#dataKeys.forKmsKey(key.kmsKeyArn, keyring, this.clock.now(), (dataKey) =>
@@ -641,9 +644,9 @@ export class Engine {
     });
   }
 
-  #loadKeyring(): Promise<Keyring> {
+  #loadKeyring(need: KeyringNeed): Promise<Keyring> {
     if (!this.#keyring) {
-      const loading = Promise.resolve().then(this.#keyringSource);
+      const loading = Promise.resolve().then(() => this.#keyringSource(need));
       this.#keyring = loading;
       // A keyring that failed to load is asked for again at the next need.
       loading.catch(() => {

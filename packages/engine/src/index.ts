@@ -10,6 +10,7 @@ export {
   type EngineOptions,
   type GetRecordsOptions,
   type GetRecordsResult,
+  type KeyringNeed,
   type PutRecordEntry,
   type PutRecordResult,
   type PutRecordsResultEntry,

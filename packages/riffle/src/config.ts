@@ -1,5 +1,5 @@
 import { kinesisOperations } from '@riffle/api';
-import { FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
+import { decodeMasterKey, FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
 
 /**
  * Everything a user can set, in one typed configuration: command-line flags, then `RIFFLE_*` environment
@@ -41,6 +41,10 @@ export interface RiffleConfig {
   channelObjectBytes: number;
   maxBodyBytes: number;
   logLevel: 'quiet' | 'info' | 'debug';
+  /** The keyring file of encryption at rest; undefined: the default location, unless masterKey is set. */
+  keyring: string | undefined;
+  /** From RIFFLE_MASTER_KEY only (never a flag: command lines are visible to every user of the machine). */
+  masterKey: Buffer | undefined;
 }
 
 type Kind = 'string' | 'integer' | 'boolean';
@@ -90,6 +94,7 @@ export const settings: readonly Setting[] = [
   { key: 'channelFreshnessMs', flag: 'channel-freshness-ms', env: 'RIFFLE_CHANNEL_FRESHNESS_MS', kind: 'integer', default: undefined, description: 'How long every channel buffers records before writing an object, instead of its DataFreshnessInSeconds (300-900 s on AWS; set it low for tests)' },
   { key: 'channelObjectBytes', flag: 'channel-object-bytes', env: 'RIFFLE_CHANNEL_OBJECT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A channel writes an object before its freshness time once it has buffered this many bytes of records' },
   { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'RIFFLE_MAX_BODY_BYTES', kind: 'integer', default: 16 * 1024 * 1024, description: 'Largest request body accepted (413 above it)' },
+  { key: 'keyring', flag: 'keyring', env: 'RIFFLE_KEYRING', kind: 'string', default: undefined, description: 'Keyring file of encryption at rest: JSON with the master key (base64 of 32 bytes) and optional customer keys (key ids, aliases, ARNs); created with a random master key at first need if missing. Default $XDG_CONFIG_HOME/riffle/keyring.json or ~/.config/riffle/keyring.json; never inside --data-dir. Or set RIFFLE_MASTER_KEY instead' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
 ];
 
@@ -155,7 +160,20 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError(`--segment-bytes must be between 1024 and 1073741824, got ${result.segmentBytes}`);
   }
   if (result.channelObjectBytes < 1) throw new ConfigError('--channel-object-bytes must be at least 1');
+  result.masterKey = masterKeyOf(env);
+  if (result.masterKey !== undefined && result.keyring !== undefined) {
+    throw new ConfigError('RIFFLE_MASTER_KEY and --keyring (RIFFLE_KEYRING) both give the master key: set one of them');
+  }
   return result;
+}
+
+/** RIFFLE_MASTER_KEY, checked; the message never repeats the value. */
+function masterKeyOf(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const text = env.RIFFLE_MASTER_KEY;
+  if (text === undefined || text === '') return undefined;
+  const key = decodeMasterKey(text);
+  if (!key) throw new ConfigError('RIFFLE_MASTER_KEY must be the base64 of 32 random bytes (for example: openssl rand -base64 32)');
+  return key;
 }
 
 function faultPlanOf(config: RiffleConfig): FaultPlan | undefined {

@@ -2,10 +2,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createListener, ensureSelfSignedCertificate } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '@riffle/api';
-import { Engine, systemClock } from '@riffle/engine';
+import { Engine, EncryptionError, systemClock } from '@riffle/engine';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
+import { openKeyring } from './keyring-file.js';
 import type { Logger } from './logger.js';
 
 export interface RunningServer {
@@ -15,11 +16,13 @@ export interface RunningServer {
 }
 
 /** The composition root: storage -> engine -> api -> wire, started on the configured port. */
-export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
+export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const keyring = await openKeyring(config, env, log);
   const storage = await openStorage(config, log);
-  const engine = await Engine.open({
+  const engine = await openEngine(storage, {
     storage,
     clock: systemClock,
+    keyring: keyring.load,
     // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too (delivered objects outlive the process).
     objects: new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir)),
     config: {
@@ -42,7 +45,7 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   const tls = config.tls ? await loadTls(config) : undefined;
   const listener = createListener({ services: [kinesis], tls, maxBodyBytes: config.maxBodyBytes, log });
   const address = await listener.listen(config.port, config.host);
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, keyring: keyring.from, region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}) });
   return {
     host: address.host,
     port: address.port,
@@ -52,6 +55,17 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
       await storage.close();
     },
   };
+}
+
+/** The engine on its storage; a master key that does not open the stored data keys stops the start, plainly. */
+async function openEngine(storage: Storage, options: Parameters<typeof Engine.open>[0]): Promise<Engine> {
+  try {
+    return await Engine.open(options);
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    if (error instanceof EncryptionError) throw new ConfigError(`cannot open the data: ${error.message}`);
+    throw error;
+  }
 }
 
 async function openStorage(config: RiffleConfig, log: Logger): Promise<Storage> {

@@ -59,21 +59,22 @@ export class RecordCipher {
       const record = records[i]!;
       const keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
       const explicitBytes = record.explicitHashKey === undefined ? 0 : record.explicitHashKey.length;
-      const fields = Buffer.allocUnsafe(FIELDS_BYTES + keyBytes + explicitBytes);
-      fields.writeUInt16LE(keyBytes, 0);
-      fields[2] = explicitBytes;
-      fields.write(record.partitionKey, FIELDS_BYTES, 'utf8');
-      if (record.explicitHashKey !== undefined) fields.write(record.explicitHashKey, FIELDS_BYTES + keyBytes, 'latin1');
-      const envelope = Buffer.allocUnsafe(BODY_START + fields.length + record.data.byteLength + TAG_BYTES);
+      // The whole plaintext in one buffer: one update call (each call into the cipher costs more than the copy).
+      const plain = Buffer.allocUnsafe(FIELDS_BYTES + keyBytes + explicitBytes + record.data.byteLength);
+      plain.writeUInt16LE(keyBytes, 0);
+      plain[2] = explicitBytes;
+      plain.write(record.partitionKey, FIELDS_BYTES, 'utf8');
+      if (record.explicitHashKey !== undefined) plain.write(record.explicitHashKey, FIELDS_BYTES + keyBytes, 'latin1');
+      plain.set(record.data, FIELDS_BYTES + keyBytes + explicitBytes);
+      const cipher = createCipheriv('aes-256-gcm', this.#key, nonces.subarray(i * NONCE_BYTES, (i + 1) * NONCE_BYTES), { authTagLength: TAG_BYTES });
+      cipher.setAAD(aad);
+      const body = cipher.update(plain);
+      cipher.final();
+      const envelope = Buffer.allocUnsafe(BODY_START + body.length + TAG_BYTES);
       this.#header.copy(envelope, 0);
       nonces.copy(envelope, HEADER_BYTES, i * NONCE_BYTES, (i + 1) * NONCE_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', this.#key, envelope.subarray(HEADER_BYTES, BODY_START), { authTagLength: TAG_BYTES });
-      cipher.setAAD(aad);
-      let at = BODY_START;
-      at += cipher.update(fields).copy(envelope, at);
-      at += cipher.update(record.data).copy(envelope, at);
-      cipher.final();
-      cipher.getAuthTag().copy(envelope, at);
+      body.copy(envelope, BODY_START);
+      cipher.getAuthTag().copy(envelope, BODY_START + body.length);
       out[i] = {
         arrivalTime: context.arrivalTime,
         partitionKey: '',
