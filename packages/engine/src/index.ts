@@ -39,7 +39,6 @@ export type {
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { Keyring, decodeMasterKey, type CustomerKey, type KeyResolution, type KeyScope } from './encryption/keyring.js';
 export { EncryptionError, type EncryptionErrorCode } from './encryption/encryption-error.js';
-export { AWS_MANAGED_KEY_ALIAS, parseKmsKeyReference, type KmsKeyReference } from './encryption/kms-key-reference.js';
 export { FakeClock } from './fake-clock.js';
 export { hashKeyOf, initialHashRanges, parseExplicitHashKey, MAX_HASH_KEY, type HashKeyRange } from './hash-key.js';
 export { resolveShardIndex, shardIdOf } from './shard-id.js';
