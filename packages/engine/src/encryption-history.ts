@@ -1,15 +1,19 @@
 import type { EncryptionChange, ShardRecord, StreamRecord } from '@riffle/storage';
-import type { EncryptionType } from './stream-snapshot.js';
 
-/** The EncryptionType a record of `shard` at `offset` was written under. */
-export function encryptionAt(history: readonly EncryptionChange[], shard: ShardRecord, offset: number): EncryptionType {
-  let type: EncryptionType = 'NONE';
+/** The change a record of `shard` at `offset` was written under; undefined before the first. */
+export function encryptionChangeAt(history: readonly EncryptionChange[], shard: ShardRecord, offset: number): EncryptionChange | undefined {
+  let found: EncryptionChange | undefined;
   for (const change of history) {
     const start = change.startOffsets[shard.index];
     const applies = start === undefined ? shard.createdAt >= change.since : offset >= start;
-    if (applies) type = change.type;
+    if (applies) found = change;
   }
-  return type;
+  return found;
+}
+
+/** Whether records written under `change` are stored encrypted: KMS changes made before encryption at rest are not. */
+export function storedEncrypted(change: EncryptionChange | undefined): boolean {
+  return change?.type === 'KMS' && change.dataKeyId !== undefined;
 }
 
 /**

@@ -99,6 +99,11 @@ export interface EngineErrorParams {
   InvalidEncryptionType: { stream: string; operation: 'StartStreamEncryption' | 'StopStreamEncryption'; type: string };
   /** StopStreamEncryption on a stream that is not encrypted. */
   StreamNotEncrypted: { stream: string };
+  /**
+   * KMSNotFoundException: StartStreamEncryption's KeyId names no key of the keyring. `arn` is the key or alias
+   * ARN KMS names in its message; a KeyId of no known form has none.
+   */
+  KmsKeyNotFound: { keyId: string; kind: 'key' | 'alias'; arn: string } | { keyId: string; kind: 'invalid' };
   /** UpdateStreamRecordDistributionStrategy AUTO, UpdateStreamWarmThroughput and WarmThroughputMiBps need an on-demand stream. */
   RequiresOnDemand: { operation: string; stream: string };
   /** InvalidArgumentException: AUTO record distribution on a provisioned stream (UpdateStreamRecordDistributionStrategy API reference). */

@@ -59,7 +59,10 @@ import {
   SUBSCRIPTION_LIFETIME_MS,
   SUBSCRIPTION_TAKEOVER_MS,
 } from './fan-out/subscription.js';
-import { encryptionAt, retainedEncryptionHistory } from './encryption-history.js';
+import { encryptionChangeAt, retainedEncryptionHistory, storedEncrypted } from './encryption-history.js';
+import { DataKeys } from './encryption/data-keys.js';
+import { Keyring } from './encryption/keyring.js';
+import { dataKeyIdOf, undecryptable, type RecordCipher } from './encryption/record-cipher.js';
 import { checkPolicyDocument } from './resource-policy.js';
 import {
   billingCommitmentAt,
@@ -75,7 +78,16 @@ export interface EngineOptions {
   readonly config: EngineConfig;
   /** Where channels deliver (the local S3 buckets); without it channels are managed but deliver nothing. */
   readonly objects?: ObjectStore;
+  /**
+   * The keyring of encryption at rest, asked for at its first need, at most once (again only if that failed):
+   * `read` at open, when the metadata holds data keys (a new master key would open none of them), or `encrypt`
+   * at the first StartStreamEncryption. Without it, a keyring with a random master key lives as long as the
+   * engine: what it encrypts cannot be read by another engine.
+   */
+  readonly keyring?: (need: KeyringNeed) => Keyring | Promise<Keyring>;
 }
+
+export type KeyringNeed = 'read' | 'encrypt';
 
 export interface CreateStreamInput {
   readonly name: string;
@@ -220,6 +232,9 @@ export class Engine {
   /** CreateChannel and the other channel operations, and channel delivery (channels/). */
   readonly channels: ChannelRegistry;
   readonly #storage: Storage;
+  readonly #keyringSource: (need: KeyringNeed) => Keyring | Promise<Keyring>;
+  #keyring: Promise<Keyring> | undefined;
+  readonly #dataKeys = new DataKeys();
   #iterators: ShardIteratorCodec;
   readonly #control = new SerialQueue();
   #streams = new Map<string, StreamRecord>();
@@ -246,6 +261,7 @@ export class Engine {
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
     this.#storage = options.storage;
+    this.#keyringSource = options.keyring ?? (() => Keyring.generate());
     this.#iterators = new ShardIteratorCodec(options.config.iteratorKey);
     this.#dataPlane = new DataPlaneGate({
       clock: this.clock,
@@ -282,6 +298,8 @@ export class Engine {
       }
       this.#iterators = new ShardIteratorCodec(Buffer.from(key, 'base64'));
     }
+    // Every data key is opened now, so that a wrong master key stops the start instead of a later read.
+    if (snapshot.dataKeys.length > 0) this.#dataKeys.load(snapshot.dataKeys, await this.#loadKeyring('read'));
     const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
     if (commitment !== undefined) this.#billingCommitment = JSON.parse(commitment) as BillingCommitment;
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
@@ -616,8 +634,26 @@ export class Engine {
         throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StartStreamEncryption', type: encryptionType });
       }
       this.#checkDailyLimit(stream, 'startEncryption', KINESIS_LIMITS.encryptionChangesPerDay);
-      await this.#beginUpdate(this.#withChange(stream, 'startEncryption'), { kind: 'encryption', encryptionType: 'KMS', keyId });
+      const keyring = await this.#loadKeyring('encrypt');
+      const key = keyring.resolve(keyId, this.config);
+      if (!key.found) throw new EngineError('KmsKeyNotFound', key.kind === 'invalid' ? { keyId, kind: key.kind } : { keyId, kind: key.kind, arn: key.arn });
+      const dataKeyId = await this.#dataKeys.forKmsKey(key.kmsKeyArn, keyring, this.clock.now(), (dataKey) =>
+        this.#storage.metadata.commit([{ type: 'putDataKey', dataKey }]),
+      );
+      await this.#beginUpdate(this.#withChange(stream, 'startEncryption'), { kind: 'encryption', encryptionType: 'KMS', keyId, dataKeyId });
     });
+  }
+
+  #loadKeyring(need: KeyringNeed): Promise<Keyring> {
+    if (!this.#keyring) {
+      const loading = Promise.resolve().then(() => this.#keyringSource(need));
+      this.#keyring = loading;
+      // A keyring that failed to load is asked for again at the next need.
+      loading.catch(() => {
+        if (this.#keyring === loading) this.#keyring = undefined;
+      });
+    }
+    return this.#keyring;
   }
 
   stopStreamEncryption(name: string, encryptionType: string, _keyId: string): Promise<void> {
@@ -840,7 +876,16 @@ export class Engine {
             ...withoutKey,
             encryptionType: update.encryptionType,
             ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
-            encryptionHistory: [...retainedEncryptionHistory(base, now), { type: update.encryptionType, since: now, startOffsets }],
+            encryptionHistory: [
+              ...retainedEncryptionHistory(base, now),
+              {
+                type: update.encryptionType,
+                since: now,
+                startOffsets,
+                ...(update.keyId === undefined ? {} : { keyId: update.keyId }),
+                ...(update.dataKeyId === undefined ? {} : { dataKeyId: update.dataKeyId }),
+              },
+            ],
           };
         });
         return;
@@ -1196,13 +1241,43 @@ export class Engine {
   #recordViews(stream: StreamRecord, shard: ShardRecord, stored: readonly StoredRecord[]): RecordView[] {
     const sequenceNumbers = new ShardSequenceNumbers(shard);
     const history = stream.encryptionHistory;
-    return stored.map((record) => ({
-      sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
-      arrivalTime: record.arrivalTime,
-      data: record.data,
-      partitionKey: record.partitionKey,
-      encryptionType: history === undefined ? 'NONE' : encryptionAt(history, shard, record.offset),
-    }));
+    return stored.map((record) => {
+      const change = history === undefined ? undefined : encryptionChangeAt(history, shard, record.offset);
+      const plain = this.#decrypted(stream, shard, record, storedEncrypted(change));
+      return {
+        sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
+        arrivalTime: record.arrivalTime,
+        data: plain.data,
+        partitionKey: plain.partitionKey,
+        encryptionType: change?.type ?? 'NONE',
+      };
+    });
+  }
+
+  /**
+   * A record as it was written. The shard's encryption cuts say which records must be encrypted; an encrypted
+   * record names its data key itself.
+   */
+  #decrypted(stream: StreamRecord, shard: ShardRecord, record: StoredRecord, mustBeEncrypted: boolean): StoredRecord {
+    if (record.plainSize === undefined) {
+      if (mustBeEncrypted) throw undecryptable(record, stream.streamKey, shard.index, 'it is stored in plain text where its shard is encrypted');
+      return record;
+    }
+    const id = dataKeyIdOf(record);
+    const cipher = id === undefined ? undefined : this.#dataKeys.cipher(id);
+    if (!cipher) throw undecryptable(record, stream.streamKey, shard.index, `its data key (${id ?? 'none'}) is not in the metadata store`);
+    return cipher.decrypt(record, stream.streamKey, shard.index);
+  }
+
+  /** The cipher new records of the stream are encrypted with, if it is encrypted. */
+  #writeCipher(stream: StreamRecord): RecordCipher | undefined {
+    if (stream.encryptionType !== 'KMS') return undefined;
+    const history = stream.encryptionHistory;
+    const current = history?.[history.length - 1];
+    if (!storedEncrypted(current)) return undefined;
+    const cipher = this.#dataKeys.cipher(current!.dataKeyId!);
+    if (!cipher) throw new Error(`data key ${current!.dataKeyId} of stream ${stream.name} is not loaded`);
+    return cipher;
   }
 
   // ---- writes ----
@@ -1402,13 +1477,18 @@ export class Engine {
         const maxRecords = shard.closedEndOffset === undefined ? limits.maxRecords : Math.min(limits.maxRecords, shard.closedEndOffset - start);
         if (maxRecords <= 0) return { from: start, records: [] };
         const sequenceNumbers = new ShardSequenceNumbers(shard);
-        const records = (await log.read(start, { ...limits, maxRecords })).map((record) => ({
-          offset: record.offset,
-          arrivalTime: record.arrivalTime,
-          partitionKey: record.partitionKey,
-          sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
-          data: record.data,
-        }));
+        const history = stream.encryptionHistory;
+        const records = (await log.read(start, { ...limits, maxRecords })).map((stored) => {
+          const change = history === undefined ? undefined : encryptionChangeAt(history, shard, stored.offset);
+          const record = this.#decrypted(stream, shard, stored, storedEncrypted(change));
+          return {
+            offset: record.offset,
+            arrivalTime: record.arrivalTime,
+            partitionKey: record.partitionKey,
+            sequenceNumber: sequenceNumbers.of(record.offset, record.arrivalTime),
+            data: record.data,
+          };
+        });
         return { from: start, records };
       },
       endOffset: async (stream, shardIndex) => (await this.#log(stream, shardIndex)).endOffset,
@@ -1533,17 +1613,19 @@ export class Engine {
     });
 
     if (auto) this.#autoNext.set(stream.streamKey, autoNext % auto.length);
+    const cipher = this.#writeCipher(stream);
     const arrivalTime = this.clock.now();
     const outcomes = await Promise.allSettled(
       [...byShard].map(async ([shard, positions]) => {
         const log = await this.#log(stream, shard.index);
+        const records = positions.map((position) => {
+          const entry = entries[position]!;
+          // One literal of one shape (no conditional spread): logs treat an undefined explicitHashKey as none.
+          // No partition key (AUTO streams only) is stored as the empty key, which no request can give.
+          return { arrivalTime, partitionKey: entry.partitionKey ?? '', explicitHashKey: entry.explicitHashKey, data: entry.data };
+        });
         const { firstOffset } = await log.append(
-          positions.map((position) => {
-            const entry = entries[position]!;
-            // One literal of one shape (no conditional spread): logs treat an undefined explicitHashKey as none.
-            // No partition key (AUTO streams only) is stored as the empty key, which no request can give.
-            return { arrivalTime, partitionKey: entry.partitionKey ?? '', explicitHashKey: entry.explicitHashKey, data: entry.data };
-          }),
+          cipher ? cipher.encrypt(records, { streamKey: stream.streamKey, shardIndex: shard.index, arrivalTime }) : records,
         );
         if (stream.mode === 'ON_DEMAND') {
           let bytes = 0;

@@ -10,6 +10,7 @@ export {
   type EngineOptions,
   type GetRecordsOptions,
   type GetRecordsResult,
+  type KeyringNeed,
   type PutRecordEntry,
   type PutRecordResult,
   type PutRecordsResultEntry,
@@ -36,6 +37,8 @@ export type {
   StreamStatus,
 } from './stream-snapshot.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { Keyring, decodeMasterKey, type CustomerKey, type KeyResolution, type KeyScope } from './encryption/keyring.js';
+export { EncryptionError, type EncryptionErrorCode } from './encryption/encryption-error.js';
 export { FakeClock } from './fake-clock.js';
 export { hashKeyOf, initialHashRanges, parseExplicitHashKey, MAX_HASH_KEY, type HashKeyRange } from './hash-key.js';
 export { resolveShardIndex, shardIdOf } from './shard-id.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createMemoryStorage, type Storage, type StreamRecord } from '@riffle/storage';
-import { Engine, FakeClock, MAX_HASH_KEY, type EngineConfig, type EngineErrorCode } from '@riffle/engine';
+import { Engine, FakeClock, Keyring, MAX_HASH_KEY, type EngineConfig, type EngineErrorCode } from '@riffle/engine';
 
 export const testConfig: EngineConfig = {
   accountId: '111122223333',
@@ -16,6 +16,12 @@ export const testConfig: EngineConfig = {
   throughputLimits: false,
 };
 
+/** A customer managed key of testKeyring, with the alias alias/orders. */
+export const TEST_KEY_ID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+
+/** The keyring engine tests run with: a fixed master key, so that an engine reopened on the same storage reads on. */
+export const testKeyring = new Keyring(Buffer.alloc(32, 7), [{ keyId: TEST_KEY_ID, aliases: ['alias/orders'] }]);
+
 export interface EngineFixture {
   readonly engine: Engine;
   readonly clock: FakeClock;
@@ -26,7 +32,7 @@ export interface EngineFixture {
 export async function startEngine(config: Partial<EngineConfig> = {}): Promise<EngineFixture> {
   const clock = new FakeClock();
   const storage = createMemoryStorage();
-  const engine = await Engine.open({ storage, clock, config: { ...testConfig, ...config } });
+  const engine = await Engine.open({ storage, clock, config: { ...testConfig, ...config }, keyring: () => testKeyring });
   return { engine, clock, storage };
 }
 

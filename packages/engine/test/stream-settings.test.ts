@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '@riffle/engine';
-import { assertEngineError, bytes, startEngine } from './engine-fixture.js';
+import { assertEngineError, bytes, startEngine, TEST_KEY_ID } from './engine-fixture.js';
 
 const DAY_MS = 86_400_000;
 
@@ -123,10 +123,10 @@ describe('stream encryption flags', () => {
     });
     await assertEngineError(() => engine.stopStreamEncryption('s', 'KMS', 'k'), 'StreamNotEncrypted', { stream: 's' });
     for (let i = 0; i < 25; i++) {
-      await engine.startStreamEncryption('s', 'KMS', `key-${i}`);
+      await engine.startStreamEncryption('s', 'KMS', i % 2 === 0 ? 'alias/aws/kinesis' : TEST_KEY_ID);
       await clock.advance(1000);
     }
-    await assertEngineError(() => engine.startStreamEncryption('s', 'KMS', 'k'), 'DailyChangeLimit', {
+    await assertEngineError(() => engine.startStreamEncryption('s', 'KMS', 'alias/orders'), 'DailyChangeLimit', {
       stream: 's',
       kind: 'startEncryption',
       limit: 25,

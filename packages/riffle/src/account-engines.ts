@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AccountEngines } from '@riffle/api';
-import { Engine, systemClock } from '@riffle/engine';
+import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
@@ -19,16 +19,24 @@ export interface HostedAccounts extends AccountEngines {
  * under `accounts/`, opened on its first call. `isHosted` says which accounts those are now (keys can change
  * while the server runs).
  */
-export async function openHostedAccounts(config: RiffleConfig, log: Logger, isHosted: (accountId: string) => boolean): Promise<HostedAccounts> {
+export async function openHostedAccounts(
+  config: RiffleConfig,
+  log: Logger,
+  isHosted: (accountId: string) => boolean,
+  /** Encryption at rest's keyring, shared by the accounts (each keeps its own data keys, wrapped by its master key). */
+  keyring?: (need: KeyringNeed) => Keyring | Promise<Keyring>,
+): Promise<HostedAccounts> {
   // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too; bucket names are global, as in S3.
   const objects = new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir));
   const open = async (accountId: string, dataDir: string): Promise<{ engine: Engine; storage: Storage }> => {
     const storage = await openStorage(config, dataDir, log);
     try {
-      const engine = await Engine.open({ storage, clock: systemClock, objects, config: engineConfigOf(config, accountId) });
+      const engine = await Engine.open({ storage, clock: systemClock, objects, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
       return { engine, storage };
     } catch (error) {
-      await storage.close();
+      await storage.close().catch(() => undefined);
+      // A master key that does not open the stored data keys stops the start, plainly.
+      if (error instanceof EncryptionError) throw new ConfigError(`cannot open the data in ${dataDir}: ${error.message}`);
       throw error;
     }
   };

@@ -60,6 +60,22 @@ describe('configuration', () => {
     assert.throws(() => resolveConfig({ 'fault-injection': 'PutRecords' }, {}), /Operation:kind=share/);
   });
 
+  it('takes the master key of encryption at rest from RIFFLE_MASTER_KEY only, or a keyring file, not both', () => {
+    const key = Buffer.alloc(32, 9);
+    assert.deepEqual(resolveConfig({}, { RIFFLE_MASTER_KEY: key.toString('base64') }).masterKey, key);
+    assert.equal(resolveConfig({}, {}).masterKey, undefined);
+    assert.equal(resolveConfig({}, { RIFFLE_MASTER_KEY: '' }).masterKey, undefined);
+    assert.equal(resolveConfig({ keyring: '/etc/riffle/keyring.json' }, {}).keyring, '/etc/riffle/keyring.json');
+    assert.equal(resolveConfig({}, { RIFFLE_KEYRING: '/k.json' }).keyring, '/k.json');
+    const short = Buffer.alloc(31, 9).toString('base64');
+    assert.throws(
+      () => resolveConfig({}, { RIFFLE_MASTER_KEY: short }),
+      (error: Error) => error instanceof ConfigError && /base64 of 32 random bytes/.test(error.message) && !error.message.includes(short),
+    );
+    assert.throws(() => resolveConfig({ keyring: '/k.json' }, { RIFFLE_MASTER_KEY: key.toString('base64') }), /set one of them/);
+    assert.equal(settings.some((setting) => setting.flag === 'master-key'), false, 'no flag: command lines are public');
+  });
+
   it('has an environment variable for every flag', () => {
     // RIFFLE_ACCESS_KEYS holds keys themselves; the file of --access-keys is RIFFLE_ACCESS_KEYS_FILE.
     const renamed: Record<string, string> = { 'access-keys': 'RIFFLE_ACCESS_KEYS_FILE' };

@@ -1,5 +1,5 @@
 import { kinesisOperations } from '@riffle/api';
-import { FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
+import { decodeMasterKey, FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
 import type { AccessKey } from '@riffle/wire';
 import { AccessKeysError } from './access-keys/access-keys-error.js';
 import { parseAccessKeysEnv } from './access-keys/access-keys-env.js';
@@ -59,6 +59,10 @@ export interface RiffleConfig {
   accessKeysFile: string | undefined;
   /** From RIFFLE_ACCESS_KEYS only (a secret has no place on a command line): keys with full access. */
   accessKeys: readonly AccessKey[];
+  /** The keyring file of encryption at rest; undefined: the default location, unless masterKey is set. */
+  keyring: string | undefined;
+  /** From RIFFLE_MASTER_KEY only (never a flag: command lines are visible to every user of the machine). */
+  masterKey: Buffer | undefined;
 }
 
 type Kind = 'string' | 'integer' | 'boolean';
@@ -122,6 +126,7 @@ export const settings: readonly Setting[] = [
   { key: 'auth', flag: 'auth', env: 'RIFFLE_AUTH', kind: 'string', default: 'permissive', choices: ['permissive', 'strict'], description: 'permissive: any well-formed signature is accepted (local development); strict: SigV4 is verified against the keys of --access-keys and RIFFLE_ACCESS_KEYS' },
   // RIFFLE_ACCESS_KEYS (AKID:SECRET:ACCOUNTID[,...]) holds keys themselves, so the file's variable has another name.
   { key: 'accessKeysFile', flag: 'access-keys', env: 'RIFFLE_ACCESS_KEYS_FILE', kind: 'string', default: undefined, description: 'JSON file of access keys, session tokens and policies for --auth strict; re-read when it changes and on SIGHUP' },
+  { key: 'keyring', flag: 'keyring', env: 'RIFFLE_KEYRING', kind: 'string', default: undefined, description: 'Keyring file of encryption at rest: JSON with the master key (base64 of 32 bytes) and optional customer keys (key ids, aliases, ARNs); created with a random master key at first need if missing. Default $XDG_CONFIG_HOME/riffle/keyring.json or ~/.config/riffle/keyring.json; never inside --data-dir. Or set RIFFLE_MASTER_KEY instead' },
   { key: 'logLevel', flag: 'log-level', env: 'RIFFLE_LOG_LEVEL', kind: 'string', default: 'info', choices: ['quiet', 'info', 'debug'], description: 'Structured JSON log lines on stderr: quiet, info (start, stop, faults) or debug' },
 ];
 
@@ -199,6 +204,10 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   if (result.auth === 'strict' && result.accessKeysFile === undefined && result.accessKeys.length === 0) {
     throw new ConfigError('--auth strict needs access keys: --access-keys FILE or RIFFLE_ACCESS_KEYS=AKID:SECRET:ACCOUNTID[,...]');
   }
+  result.masterKey = masterKeyOf(env);
+  if (result.masterKey !== undefined && result.keyring !== undefined) {
+    throw new ConfigError('RIFFLE_MASTER_KEY and --keyring (RIFFLE_KEYRING) both give the master key: set one of them');
+  }
   return result;
 }
 
@@ -211,6 +220,15 @@ function accessKeysOf(env: NodeJS.ProcessEnv): AccessKey[] {
     if (error instanceof AccessKeysError) throw new ConfigError(error.message);
     throw error;
   }
+}
+
+/** RIFFLE_MASTER_KEY, checked; the message never repeats the value. */
+function masterKeyOf(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const text = env.RIFFLE_MASTER_KEY;
+  if (text === undefined || text === '') return undefined;
+  const key = decodeMasterKey(text);
+  if (!key) throw new ConfigError('RIFFLE_MASTER_KEY must be the base64 of 32 random bytes (for example: openssl rand -base64 32)');
+  return key;
 }
 
 function faultPlanOf(config: RiffleConfig): FaultPlan | undefined {

@@ -4,6 +4,7 @@ import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type 
 import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
 import { systemClock } from '@riffle/engine';
 import { openHostedAccounts } from './account-engines.js';
+import { openKeyring } from './keyring-file.js';
 import { AccessKeyStore } from './access-keys/access-key-store.js';
 import { AccessKeysError } from './access-keys/access-keys-error.js';
 import { openAuditTrail, type AuditTrail } from './audit/audit-trail.js';
@@ -20,10 +21,11 @@ export interface RunningServer {
 }
 
 /** The composition root: storage -> engine -> api -> wire, started on the configured port. */
-export async function startServer(config: RiffleConfig, log: Logger): Promise<RunningServer> {
+export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   // Before the data directory is locked: a bad key file should fail fast and touch nothing.
   const accessKeys = await openAccessKeys(config, log);
-  const accounts = await openHostedAccounts(config, log, (accountId) => accessKeys?.hostsAccount(accountId) ?? false);
+  const keyring = await openKeyring(config, env, log);
+  const accounts = await openHostedAccounts(config, log, (accountId) => accessKeys?.hostsAccount(accountId) ?? false, keyring.load);
   const engine = accounts.primary;
   const authorize = accessKeys ? createKinesisAuthorizer({ region: config.region, now: () => systemClock.now() }) : undefined;
   const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits, ...(authorize ? { authorize } : {}) });
@@ -49,7 +51,7 @@ export async function startServer(config: RiffleConfig, log: Logger): Promise<Ru
   });
   const address = await listener.listen(config.port, config.host);
   accessKeys?.watch();
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
+  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), keyring: keyring.from, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
   return {
     host: address.host,
     port: address.port,

@@ -12,6 +12,7 @@ export type {
   ChannelS3TableRecord,
   ChannelStatusValue,
 } from './channel-record.js';
+export type { DataKeyRecord } from './data-key-record.js';
 export type { MetadataMutation, MetadataSnapshot, MetadataStore } from './metadata-store.js';
 export type { Storage } from './storage.js';
 export type { ObjectStore } from './object-store.js';

@@ -24,7 +24,7 @@ export type StreamUpdate =
   | { readonly kind: 'merge'; readonly shardIndex: number; readonly adjacentShardIndex: number }
   | { readonly kind: 'scale'; readonly targetShardCount: number }
   | { readonly kind: 'mode'; readonly mode: StreamModeValue; readonly warmThroughputMiBps?: number }
-  | { readonly kind: 'encryption'; readonly encryptionType: 'NONE' | 'KMS'; readonly keyId?: string }
+  | { readonly kind: 'encryption'; readonly encryptionType: 'NONE' | 'KMS'; readonly keyId?: string; readonly dataKeyId?: number }
   | { readonly kind: 'warmThroughput'; readonly targetMiBps: number }
   | { readonly kind: 'shardLevelMetrics'; readonly metrics: readonly string[] }
   | { readonly kind: 'maxRecordSize'; readonly maxRecordSizeKiB: number };
@@ -35,6 +35,13 @@ export interface EncryptionChange {
   readonly since: number;
   /** Shard index (as a string) -> first offset of the shard written under `type`. */
   readonly startOffsets: Readonly<Record<string, number>>;
+  /** KMS: the KeyId of StartStreamEncryption, as given. */
+  readonly keyId?: string;
+  /**
+   * KMS: the data key (DataKeyRecord id) that seals the records written under this change. A KMS change
+   * without one was made before encryption at rest existed: its records are stored in plain text.
+   */
+  readonly dataKeyId?: number;
 }
 
 /** Changes limited per rolling 24 hours, with the time each was made (epoch ms). */

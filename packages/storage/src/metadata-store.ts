@@ -1,10 +1,13 @@
 import type { ChannelRecord } from './channel-record.js';
+import type { DataKeyRecord } from './data-key-record.js';
 import type { StreamRecord } from './metadata-record.js';
 
 /** Everything durable except record data, as loaded at start. */
 export interface MetadataSnapshot {
   readonly streams: readonly StreamRecord[];
   readonly channels: readonly ChannelRecord[];
+  /** Wrapped data keys of encryption at rest, by ascending id. */
+  readonly dataKeys: readonly DataKeyRecord[];
   /** Account-level settings, each an opaque string the engine encodes. */
   readonly settings: Readonly<Record<string, string>>;
 }
@@ -14,6 +17,7 @@ export type MetadataMutation =
   | { readonly type: 'deleteStream'; readonly name: string }
   | { readonly type: 'putChannel'; readonly channel: ChannelRecord }
   | { readonly type: 'deleteChannel'; readonly id: string }
+  | { readonly type: 'putDataKey'; readonly dataKey: DataKeyRecord }
   | { readonly type: 'putSetting'; readonly key: string; readonly value: string }
   | { readonly type: 'deleteSetting'; readonly key: string };
 

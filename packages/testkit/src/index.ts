@@ -1,4 +1,4 @@
-export { startRiffle, fastArgs, riffleMain } from './start-riffle.js';
+export { startRiffle, fastArgs, riffleMain, TEST_MASTER_KEY } from './start-riffle.js';
 export type { RiffleProcess, StartOptions } from './start-riffle.js';
 export { kinesisClient, testCredentials } from './kinesis-clients.js';
 export type { ClientOptions } from './kinesis-clients.js';

@@ -32,6 +32,13 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
+/**
+ * The master key of encryption at rest servers get unless a test gives its own (RIFFLE_MASTER_KEY, RIFFLE_KEYRING or
+ * --keyring; RIFFLE_MASTER_KEY '' for none): fixed, so that restarts read what was written, and no test writes a
+ * keyring into the home directory.
+ */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /** Tests and benchmarks not about limits or lifecycle delays run with them switched off (DESIGN.md §4). */
 export const fastArgs = [
   '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
@@ -42,8 +49,9 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'riffle-test-')));
   const args = [riffleMain, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...fastArgs, ...(options.args ?? [])];
+  const ownKeyring = ['RIFFLE_MASTER_KEY', 'RIFFLE_KEYRING'].some((name) => options.env?.[name] !== undefined) || args.includes('--keyring');
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...(ownKeyring ? {} : { RIFFLE_MASTER_KEY: TEST_MASTER_KEY, RIFFLE_KEYRING: '' }), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -120,6 +120,8 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('InvalidArgumentException', messages.invalidEncryptionType(error.params.operation, error.params.type));
     case 'StreamNotEncrypted':
       return kinesisError('InvalidArgumentException', messages.streamNotEncrypted(error.params.stream, account));
+    case 'KmsKeyNotFound':
+      return kinesisError('KMSNotFoundException', messages.kmsKeyNotFound(error.params));
     case 'RequiresOnDemand':
       return kinesisError('ValidationException', messages.requiresOnDemand(error.params.stream, account));
     case 'AutoNeedsOnDemand':

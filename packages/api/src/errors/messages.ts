@@ -427,3 +427,22 @@ export const accessDeniedExplicitDenyInResourcePolicy = (principal: string, acti
 // IAM's wording (IAM User Guide, "Access denied error messages"); no Kinesis capture found.
 export const accessDeniedNoResourcePolicy = (principal: string, action: string, resource: string) =>
   `${deniedAction(principal, action, resource)} because no resource-based policy allows the ${action} action`;
+
+// ---- encryption at rest (issue 7) ----
+// Sources and confidence for each text: packages/api/src/errors/sources/encryption.md.
+
+/**
+ * KMSNotFoundException of StartStreamEncryption: KMS's NotFoundException text, passed on as Kinesis passes KMS's
+ * AccessDenied text (serverless-apigateway-service-proxy#101). KMS's texts are verbatim from real answers
+ * (boto/botocore#2107; sigstore/cosign#1474); the one for a KeyId of no known form is LocalStack's.
+ */
+export const kmsKeyNotFound = (key: { keyId: string; kind: 'key' | 'alias'; arn: string } | { keyId: string; kind: 'invalid' }) => {
+  switch (key.kind) {
+    case 'key':
+      return `Key '${key.arn}' does not exist`;
+    case 'alias':
+      return `Alias ${key.arn} is not found.`;
+    case 'invalid':
+      return `Invalid keyId '${key.keyId}'`;
+  }
+};

@@ -1,8 +1,16 @@
-import { Engine, FakeClock, type FaultPlan } from '@riffle/engine';
+import { Engine, FakeClock, Keyring, type FaultPlan } from '@riffle/engine';
 import { createMemoryStorage } from '@riffle/storage';
 import { kinesisJson } from '@riffle/testkit';
 import { createListener } from '@riffle/wire';
 import { createKinesisService, operationHandlers } from '../../src/index.js';
+
+/**
+ * The keyring conformance servers run with: the AWS managed key, and the customer key of the API reference's
+ * examples (StartStreamEncryption KeyId) with the alias alias/MyAliasName.
+ */
+export const conformanceKeyring = new Keyring(Buffer.alloc(32, 3), [
+  { keyId: '12345678-1234-1234-1234-123456789012', aliases: ['alias/MyAliasName'] },
+]);
 
 export interface ConformanceServer {
   readonly endpoint: string;
@@ -34,6 +42,7 @@ export async function startConformanceServer(
   const engine = await Engine.open({
     storage,
     clock,
+    keyring: () => conformanceKeyring,
     config: {
       accountId: options.accountId ?? '123456789012',
       region: 'us-east-1',

@@ -29,7 +29,7 @@ describe('StartStreamEncryption and StopStreamEncryption conformance', () => {
   after(() => server.close());
 
   const summary = async (name: string) => (await server.call('DescribeStreamSummary', { StreamName: name })).body.StreamDescriptionSummary;
-  const put = async (key: string) => (await server.call('PutRecord', { StreamName: 'secret', PartitionKey: key, Data: b64(key) })).body;
+  const put = async (key: string, stream = 'secret') => (await server.call('PutRecord', { StreamName: stream, PartitionKey: key, Data: b64(key) })).body;
   const readAll = async () => {
     const iterator = (await server.call('GetShardIterator', { StreamName: 'secret', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' })).body.ShardIterator;
     return (await server.call('GetRecords', { ShardIterator: iterator })).body.Records;
@@ -85,6 +85,42 @@ describe('StartStreamEncryption and StopStreamEncryption conformance', () => {
       type: 'ResourceNotFoundException',
       message: `Stream absent under account ${account} not found.`,
     },
+    // KMS's NotFoundException texts, passed on (sources/encryption.md).
+    {
+      name: 'Start with a key id the keyring does not have',
+      operation: 'StartStreamEncryption',
+      input: { StreamName: 'secret', EncryptionType: 'KMS', KeyId: '87654321-4321-4321-4321-210987654321' },
+      type: 'KMSNotFoundException',
+      message: `Key 'arn:aws:kms:us-east-1:${account}:key/87654321-4321-4321-4321-210987654321' does not exist`,
+    },
+    {
+      name: 'Start with a key ARN of another account',
+      operation: 'StartStreamEncryption',
+      input: { StreamName: 'secret', EncryptionType: 'KMS', KeyId: 'arn:aws:kms:us-east-1:210987654321:key/12345678-1234-1234-1234-123456789012' },
+      type: 'KMSNotFoundException',
+      message: "Key 'arn:aws:kms:us-east-1:210987654321:key/12345678-1234-1234-1234-123456789012' does not exist",
+    },
+    {
+      name: 'Start with an unknown alias',
+      operation: 'StartStreamEncryption',
+      input: { StreamName: 'secret', EncryptionType: 'KMS', KeyId: 'alias/NoSuchAlias' },
+      type: 'KMSNotFoundException',
+      message: `Alias arn:aws:kms:us-east-1:${account}:alias/NoSuchAlias is not found.`,
+    },
+    {
+      name: 'Start with an unknown alias ARN',
+      operation: 'StartStreamEncryption',
+      input: { StreamName: 'secret', EncryptionType: 'KMS', KeyId: `arn:aws:kms:us-east-1:${account}:alias/NoSuchAlias` },
+      type: 'KMSNotFoundException',
+      message: `Alias arn:aws:kms:us-east-1:${account}:alias/NoSuchAlias is not found.`,
+    },
+    {
+      name: 'Start with a KeyId of no known form',
+      operation: 'StartStreamEncryption',
+      input: { StreamName: 'secret', EncryptionType: 'KMS', KeyId: 'my-key' },
+      type: 'KMSNotFoundException',
+      message: "Invalid keyId 'my-key'",
+    },
   ];
   for (const { name, operation, input, type, message } of refusals) {
     it(`refuses ${name}`, async () => {
@@ -132,6 +168,31 @@ describe('StartStreamEncryption and StopStreamEncryption conformance', () => {
         ['plain-3', 'absent'],
       ],
     );
+    // Stored encrypted or not, each record reads back as written.
+    assert.deepEqual(
+      (await readAll()).map((r: any) => Buffer.from(r.Data, 'base64').toString()),
+      ['plain-1', 'kms-1', 'kms-2', 'plain-2', 'plain-3'],
+    );
+  });
+
+  it('takes every form of KeyId the API reference names: key id, key ARN, alias name, alias ARN, alias/aws/kinesis', async () => {
+    await server.call('CreateStream', { StreamName: 'forms', ShardCount: 1 });
+    for (const KeyId of [
+      '12345678-1234-1234-1234-123456789012',
+      KEY,
+      'alias/MyAliasName',
+      `arn:aws:kms:us-east-1:${account}:alias/MyAliasName`,
+      'alias/aws/kinesis',
+    ]) {
+      assert.deepEqual(await server.call('StartStreamEncryption', { StreamName: 'forms', EncryptionType: 'KMS', KeyId }), { status: 200, body: undefined }, KeyId);
+      // DescribeStreamSummary answers the KeyId as it was given.
+      assert.equal((await summary('forms')).KeyId, KeyId);
+      await put(KeyId, 'forms');
+    }
+    const iterator = (await server.call('GetShardIterator', { StreamName: 'forms', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' })).body.ShardIterator;
+    const records = (await server.call('GetRecords', { ShardIterator: iterator })).body.Records;
+    assert.equal(records.length, 5);
+    assert.ok(records.every((r: any) => r.EncryptionType === 'KMS' && Buffer.from(r.Data, 'base64').toString() === r.PartitionKey));
   });
 
   it('gives a record written just before StartStreamEncryption, in the same millisecond, EncryptionType NONE', async () => {

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import {
   PutResourcePolicyCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { killRiffle, kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -164,5 +165,42 @@ describe('authorization in strict mode', () => {
     // Account B's same-named stream is untouched.
     const ownRead = await clients.carol.send(new DescribeStreamSummaryCommand({ StreamName: 'orders' }));
     assert.equal(ownRead.StreamDescriptionSummary?.StreamARN, arnOf(B, 'orders'));
+  });
+});
+
+describe('an account of its own on disk', () => {
+  it('keeps an account\'s acknowledged records under accounts/<id>/ through kill -9, apart from the primary account', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'riffle-accounts-'));
+    const dataDir = join(dir, 'data');
+    const env = { RIFFLE_ACCESS_KEYS: `${keys.rootA.accessKeyId}:${keys.rootA.secretAccessKey}:${A},${keys.rootB.accessKeyId}:${keys.rootB.secretAccessKey}:${B}` };
+    const args = ['--auth', 'strict', '--account-id', A];
+    const clientsOf = (endpoint: string) => ({
+      a: kinesisClient(endpoint, { credentials: keys.rootA }),
+      b: kinesisClient(endpoint, { credentials: keys.rootB }),
+    });
+    let riffle = await startRiffle({ args, env, dataDir });
+    let clients = clientsOf(riffle.endpoint);
+    try {
+      await clients.b.send(new CreateStreamCommand({ StreamName: 'ledger', ShardCount: 1 }));
+      const put = await clients.b.send(new PutRecordCommand({ StreamName: 'ledger', PartitionKey: 'k', Data: Buffer.from('kept by B') }));
+      await killRiffle(riffle);
+      clients.a.destroy();
+      clients.b.destroy();
+
+      riffle = await startRiffle({ args, env, dataDir });
+      clients = clientsOf(riffle.endpoint);
+      assert.deepEqual((await clients.a.send(new ListStreamsCommand({}))).StreamNames, []);
+      const { ShardIterator } = await clients.b.send(
+        new GetShardIteratorCommand({ StreamName: 'ledger', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      const read = await clients.b.send(new GetRecordsCommand({ ShardIterator }));
+      assert.deepEqual(read.Records?.map((record) => [record.SequenceNumber, Buffer.from(record.Data!).toString()]), [[put.SequenceNumber, 'kept by B']]);
+      assert.ok(existsSync(join(dataDir, 'accounts', B, 'streams')), 'account B has a store of its own');
+    } finally {
+      clients.a.destroy();
+      clients.b.destroy();
+      await riffle.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,11 +6,11 @@ import { connect as http2Connect } from 'node:http2';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { kinesisClient, rawRequest, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand, PutRecordsCommand, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { kinesisClient, rawRequest, startRiffle, TEST_MASTER_KEY, type RiffleProcess } from '@riffle/testkit';
 
 // Everything Riffle logs at debug level, for requests that succeed and for every kind of refusal, holds no record
-// data, no secret, no session token and no signature.
+// data, no secret, no session token, no signature and no master key.
 
 const PAYLOAD = 'LOG-MUST-NOT-SEE-THIS-RECORD-DATA';
 const SECRET = 'log-test-secret-access-key-never-logged';
@@ -42,6 +42,8 @@ describe('logs at --log-level debug hold no record data or secrets', () => {
     const data = Buffer.from(PAYLOAD);
     const client = kinesisClient(riffle.endpoint, { credentials: key });
     await client.send(new CreateStreamCommand({ StreamName: 'quiet', ShardCount: 1 }));
+    // Encrypted at rest from here on: the master key is in play and must not be logged either.
+    await client.send(new StartStreamEncryptionCommand({ StreamName: 'quiet', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
     await client.send(new PutRecordCommand({ StreamName: 'quiet', PartitionKey: 'k', Data: data }));
     await client.send(new PutRecordsCommand({ StreamName: 'quiet', Records: [{ PartitionKey: 'k', Data: data }] }));
     const iterator = await client.send(new GetShardIteratorCommand({ StreamName: 'quiet', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
@@ -93,6 +95,7 @@ describe('logs at --log-level debug hold no record data or secrets', () => {
       ['record data (base64)', Buffer.from(PAYLOAD).toString('base64')],
       ['the secret', SECRET],
       ['the session token', TOKEN],
+      ['the master key', TEST_MASTER_KEY],
       ['the forged signature', SIGNATURE],
       ['an Authorization header', 'AWS4-HMAC-SHA256'],
     ] as const) {

@@ -81,7 +81,16 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
   describe(`MetadataStore contract: ${name}`, () => {
     it('starts empty', () =>
       withStore(make, async (store) => {
-        assert.deepEqual(await store.load(), { streams: [], channels: [], settings: {} });
+        assert.deepEqual(await store.load(), { streams: [], channels: [], dataKeys: [], settings: {} });
+      }));
+
+    it('keeps data keys by id, in id order, and replaces one by id', () =>
+      withStore(make, async (store) => {
+        const key = (id: number, wrapped: string) => ({ id, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/aws/kinesis', wrapped, createdAt: 1_700_000_000_000 + id });
+        await store.commit([{ type: 'putDataKey', dataKey: key(2, 'Ymk=') }, { type: 'putDataKey', dataKey: key(1, 'YQ==') }]);
+        assert.deepEqual((await store.load()).dataKeys, [key(1, 'YQ=='), key(2, 'Ymk=')]);
+        await store.commit([{ type: 'putDataKey', dataKey: key(2, 'Yw==') }]);
+        assert.deepEqual((await store.load()).dataKeys, [key(1, 'YQ=='), key(2, 'Yw==')]);
       }));
 
     it('round-trips stream records exactly, bigint hash keys included', () =>

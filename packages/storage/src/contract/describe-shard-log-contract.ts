@@ -53,6 +53,21 @@ export function describeShardLogContract(name: string, make: ShardLogFactory): v
         assert.equal(stored!.data.byteLength, 0);
       }));
 
+    it('keeps encrypted records, beside plain ones, with the plaintext size they count for', () =>
+      withLog(make, async (log) => {
+        const ciphertext = new Uint8Array(40).fill(9);
+        await log.append([record(0), { arrivalTime: 7, partitionKey: '', data: ciphertext, plainSize: 1_000 }, record(2)]);
+        const read = await log.read(0, UNLIMITED);
+        assert.deepEqual(read.map((r) => r.plainSize), [undefined, 1_000, undefined]);
+        assert.deepEqual([read[1]!.partitionKey, read[1]!.explicitHashKey, read[1]!.arrivalTime], ['', undefined, 7]);
+        assert.deepEqual([...read[1]!.data], [...ciphertext]);
+        assert.equal(read[2]!.partitionKey, 'k2');
+        // Budgets count the plaintext size, not the 40 stored bytes: 6 + 1,000 + 6 bytes.
+        assert.equal((await log.read(0, { maxRecords: 100, maxBytes: 1_011 })).length, 2);
+        assert.equal((await log.read(0, { maxRecords: 100, maxBytes: 1_012 })).length, 3);
+        assert.equal((await log.read(0, { maxRecords: 100, maxBytes: 1_005 })).length, 1);
+      }));
+
     it('does not see later changes to an appended buffer', () =>
       withLog(make, async (log) => {
         const data = new Uint8Array([1, 2, 3]);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
 import type { ChannelRecord } from '../channel-record.js';
+import type { DataKeyRecord } from '../data-key-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 import { crc32c } from './crc32c.js';
@@ -26,6 +27,7 @@ const journalName = (generation: number) => `journal-${stem(generation)}.log`;
 interface State {
   streams: Map<string, StreamRecord>;
   channels: Map<string, ChannelRecord>;
+  dataKeys: Map<number, DataKeyRecord>;
   settings: Map<string, string>;
 }
 
@@ -86,17 +88,24 @@ export class FileMetadataStore implements MetadataStore {
       .map(Number)
       .sort((a, b) => b - a);
     const generation = generations[0] ?? 0;
-    const state: State = { streams: new Map(), channels: new Map(), settings: new Map() };
+    const state: State = { streams: new Map(), channels: new Map(), dataKeys: new Map(), settings: new Map() };
     if (generations.length > 0) {
       const path = join(dir, snapshotName(generation));
       const payload = unframe(fs.readFileSync(path), 0);
       if (!payload) throw new MetadataCorruptError(path, 0);
-      const snapshot = fromMetadataJson<{ streams: StreamRecord[]; channels?: ChannelRecord[]; settings: Record<string, string> }>(
+      const snapshot = fromMetadataJson<{
+        streams: StreamRecord[];
+        channels?: ChannelRecord[];
+        dataKeys?: DataKeyRecord[];
+        settings: Record<string, string>;
+      }>(
         payload.toString('utf8'),
       );
       for (const stream of snapshot.streams) state.streams.set(stream.name, stream);
       // Snapshots written before channels existed have none.
       for (const channel of snapshot.channels ?? []) state.channels.set(channel.id, channel);
+      // And those written before encryption at rest, no data keys.
+      for (const dataKey of snapshot.dataKeys ?? []) state.dataKeys.set(dataKey.id, dataKey);
       for (const [key, value] of Object.entries(snapshot.settings)) state.settings.set(key, value);
     }
     const journalPath = join(dir, journalName(generation));
@@ -237,6 +246,7 @@ function snapshotOf(state: State): MetadataSnapshot {
   return {
     streams: [...state.streams.values()],
     channels: [...state.channels.values()],
+    dataKeys: [...state.dataKeys.values()].sort((a, b) => a.id - b.id),
     settings: Object.fromEntries(state.settings),
   };
 }
@@ -255,6 +265,9 @@ function applyAll(state: State, mutations: readonly MetadataMutation[]): void {
         break;
       case 'deleteChannel':
         state.channels.delete(mutation.id);
+        break;
+      case 'putDataKey':
+        state.dataKeys.set(mutation.dataKey.id, mutation.dataKey);
         break;
       case 'putSetting':
         state.settings.set(mutation.key, mutation.value);

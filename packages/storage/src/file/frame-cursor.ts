@@ -1,6 +1,6 @@
 import type { StoredRecord } from '../stored-record.js';
 import type { FileIo } from './file-io.js';
-import { checkFrame, decodeFrame, FRAME_HEADER_BYTES, type FrameCheck } from './record-frame.js';
+import { checkFrame, decodeFrame, frameBudgetBytes, FRAME_HEADER_BYTES, type FrameCheck } from './record-frame.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -47,8 +47,7 @@ export class FrameCursor {
 
   /** Data plus partition key bytes of the accepted frame at `position`, as read budgets count them. */
   budgetBytes(length: number): number {
-    const explicitBytes = this.#buffer[this.position - this.#bufferStart + 26]!;
-    return length - FRAME_HEADER_BYTES - explicitBytes;
+    return frameBudgetBytes(this.#buffer, this.position - this.#bufferStart, length);
   }
 
   #checkBuffered(verifyCrc: boolean): FrameCheck {

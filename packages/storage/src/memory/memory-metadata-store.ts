@@ -1,5 +1,6 @@
 import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
 import type { ChannelRecord } from '../channel-record.js';
+import type { DataKeyRecord } from '../data-key-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 
@@ -7,6 +8,7 @@ import { StorageClosedError } from '../storage-closed-error.js';
 export class MemoryMetadataStore implements MetadataStore {
   #streams = new Map<string, StreamRecord>();
   #channels = new Map<string, ChannelRecord>();
+  #dataKeys = new Map<number, DataKeyRecord>();
   #settings = new Map<string, string>();
   #closed = false;
 
@@ -15,6 +17,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return structuredClone({
       streams: [...this.#streams.values()],
       channels: [...this.#channels.values()],
+      dataKeys: [...this.#dataKeys.values()].sort((a, b) => a.id - b.id),
       settings: Object.fromEntries(this.#settings),
     });
   }
@@ -36,6 +39,9 @@ export class MemoryMetadataStore implements MetadataStore {
           break;
         case 'deleteChannel':
           this.#channels.delete(mutation.id);
+          break;
+        case 'putDataKey':
+          this.#dataKeys.set(mutation.dataKey.id, mutation.dataKey);
           break;
         case 'putSetting':
           this.#settings.set(mutation.key, mutation.value);

@@ -34,6 +34,7 @@ export class MemoryShardLog implements ShardLog {
         arrivalTime: record.arrivalTime,
         partitionKey: record.partitionKey,
         ...(record.explicitHashKey === undefined ? {} : { explicitHashKey: record.explicitHashKey }),
+        ...(record.plainSize === undefined ? {} : { plainSize: record.plainSize }),
         // Copied: the caller may reuse its buffer once the append resolves.
         data: Uint8Array.from(record.data),
       });
