@@ -77,6 +77,23 @@ describe('PutResourcePolicy, GetResourcePolicy and DeleteResourcePolicy conforma
       message: 'Invalid policy document.',
     },
     {
+      name: 'a resource policy without a Principal (IAM requires one in resource-based statements)',
+      operation: 'PutResourcePolicy',
+      input: { ResourceARN: arn('guarded'), Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kinesis:GetRecords', Resource: '*' }] }) },
+      type: 'InvalidArgumentException',
+      message: 'Invalid policy document.',
+    },
+    {
+      name: 'a statement whose Effect is neither Allow nor Deny',
+      operation: 'PutResourcePolicy',
+      input: {
+        ResourceARN: arn('guarded'),
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Permit', Principal: '*', Action: 'kinesis:GetRecords', Resource: '*' }] }),
+      },
+      type: 'InvalidArgumentException',
+      message: 'Invalid policy document.',
+    },
+    {
       name: 'a JSON array as policy',
       operation: 'PutResourcePolicy',
       input: { ResourceARN: arn('guarded'), Policy: '[]' },
