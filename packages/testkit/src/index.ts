@@ -11,3 +11,4 @@ export { seededRandom, testSeed } from './seeded-random.js';
 export { rawSubscribeToShard, type RawSubscription, type RawSubscribeOptions } from './raw-subscribe-to-shard.js';
 export { NodeSha256, signKinesisRequest, presignKinesisRequest } from './sigv4-signing.js';
 export type { KinesisRequestToSign, SignedHttpRequest, SigningCredentials, SigningOptions } from './sigv4-signing.js';
+export { listStreamsOverTrustedTls } from './sdk-over-trusted-tls.js';

@@ -1,19 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect as http2Connect, constants as http2Constants } from 'node:http2';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { CreateStreamCommand, ListStreamsCommand } from '@aws-sdk/client-kinesis';
-import { kinesisCall, kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { kinesisCall, kinesisClient, listStreamsOverTrustedTls, type RiffleProcess, startRiffle } from '@riffle/testkit';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 describe('--tls-only', () => {
   let riffle: RiffleProcess;
@@ -66,20 +61,8 @@ describe('--tls-only', () => {
   });
 
   it('serves the unmodified SDK over h2 (the certificate trusted by NODE_EXTRA_CA_CERTS in the child only)', async () => {
-    const script = `
-      import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
-      const client = new KinesisClient({ endpoint: 'https://localhost:${riffle.port}', region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDRIFFLETEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
-      const listed = await client.send(new ListStreamsCommand({}));
-      client.destroy();
-      process.stdout.write(JSON.stringify(listed.StreamNames));
-    `;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(riffle.dataDir, 'tls', 'cert.pem') },
-      timeout: 60_000,
-    });
-    assert.deepEqual(JSON.parse(stdout), ['over-tls']);
+    const names = await listStreamsOverTrustedTls(`https://localhost:${riffle.port}`, join(riffle.dataDir, 'tls', 'cert.pem'));
+    assert.deepEqual(names, ['over-tls']);
   });
 
   it('records tlsDetails in the audit log, and nothing for the refused plain requests', async () => {

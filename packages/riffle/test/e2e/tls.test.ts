@@ -1,17 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { connect as http2Connect } from 'node:http2';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { TLSSocket } from 'node:tls';
-import { authorizationHeaders, kinesisJson, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { authorizationHeaders, kinesisJson, listStreamsOverTrustedTls, type RiffleProcess, startRiffle } from '@riffle/testkit';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 
 const listStreamsHeaders = () => ({
   'content-type': 'application/x-amz-json-1.1',
@@ -70,21 +65,8 @@ describe('TLS with ALPN on the same port (--tls, self-signed certificate)', () =
   });
 
   it('serves the unmodified SDK (default HTTP/2 handler) trusting the certificate through NODE_EXTRA_CA_CERTS', async () => {
-    const script = `
-      import { KinesisClient, CreateStreamCommand, ListStreamsCommand } from '@aws-sdk/client-kinesis';
-      const client = new KinesisClient({ endpoint: '${httpsEndpoint.replace('127.0.0.1', 'localhost')}', region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIDRIFFLETEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
-      await client.send(new CreateStreamCommand({ StreamName: 'over-tls', ShardCount: 1 }));
-      const listed = await client.send(new ListStreamsCommand({}));
-      client.destroy();
-      process.stdout.write(JSON.stringify(listed.StreamNames));
-    `;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(riffle.dataDir, 'tls', 'cert.pem') },
-      timeout: 60_000,
-    });
-    assert.deepEqual(JSON.parse(stdout), ['over-tls']);
+    const names = await listStreamsOverTrustedTls(httpsEndpoint.replace('127.0.0.1', 'localhost'), join(riffle.dataDir, 'tls', 'cert.pem'), 'over-tls');
+    assert.deepEqual(names, ['over-tls']);
   });
 
   it('reuses the generated certificate across restarts', async () => {
