@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The parts of a received request that go into its SigV4 canonical request. */
 export interface CanonicalRequestInput {
@@ -70,8 +70,9 @@ export function canonicalHeaderValue(headers: CanonicalRequestInput['headers'], 
   return joined.replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
+/** One-shot hashing: no Hash object per call (this runs twice a request in strict mode). */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** RFC 3986: everything but unreserved characters percent-encoded, hex upper-case. */

@@ -164,8 +164,16 @@ function window(ms: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} sec`;
 }
 
+let lastTime = Number.NaN;
+let lastText = '';
+
+/** yyyymmddThhmmssZ; the last one is kept, since every request of the same second asks for the same text. */
 function iso8601Basic(time: number): string {
-  return new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  if (time !== lastTime) {
+    lastText = new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+    lastTime = time;
+  }
+  return lastText;
 }
 
 /** First value of each parameter, decoded as the canonical query decodes it ('+' stays '+'). */
