@@ -92,6 +92,10 @@ export function createListener(options: ListenerOptions): Listener {
 
   const http1 = createHttpServer({ keepAliveTimeout: idleTimeoutMs }, onRequest);
   http1.setTimeout(idleTimeoutMs);
+  http1.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    continueWhenCurrent(response);
+    onRequest(request, response);
+  });
   http1.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     log({ level: 'debug', event: 'http1-client-error', code: error.code });
     // Never write a 400 into the middle of a response that is still being produced.
@@ -118,6 +122,11 @@ export function createListener(options: ListenerOptions): Listener {
     : undefined;
   if (secure) {
     secure.setTimeout(idleTimeoutMs);
+    secure.on('checkContinue', (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => {
+      if (request.httpVersionMajor === 1) continueWhenCurrent(response as ServerResponse);
+      else (response as Http2ServerResponse).writeContinue();
+      onRequest(request, response);
+    });
     secure.on('session', trackSession);
     secure.on('secureConnection', (socket: TLSSocket) => {
       const connection = tlsConnectionsByPeer.get(peerKey(socket));
@@ -232,6 +241,19 @@ export function createListener(options: ListenerOptions): Listener {
       return closePromise;
     },
   };
+}
+
+/**
+ * `Expect: 100-continue` on a pipelined request queued behind another answer: node buffers its 100 and later
+ * puts the request's own head in front of it, so the client reads the 100 as body bytes. Send the 100 once the
+ * response owns the connection, and never after the answer has begun.
+ */
+function continueWhenCurrent(response: ServerResponse): void {
+  const send = () => {
+    if (!response.headersSent && !response.writableEnded && !response.destroyed) response.writeContinue();
+  };
+  if (response.socket) send();
+  else response.once('socket', send);
 }
 
 function peerKey(socket: Socket): string {
