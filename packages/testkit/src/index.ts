@@ -9,3 +9,5 @@ export { readShard } from './read-shard.js';
 export type { ReadShardOptions } from './read-shard.js';
 export { seededRandom, testSeed } from './seeded-random.js';
 export { rawSubscribeToShard, type RawSubscription, type RawSubscribeOptions } from './raw-subscribe-to-shard.js';
+export { Http1ResponseParser, MalformedHttp1Response, type ParsedHttp1Response } from './http1-response-parser.js';
+export { signRequest, presignRequest, type RequestToSign, type SigningCredentials } from './sign-request.js';

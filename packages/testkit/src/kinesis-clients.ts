@@ -8,6 +8,8 @@ export interface ClientOptions {
   /** '2' is the SDK's default for Kinesis (NodeHttp2Handler); '1.1' swaps in NodeHttpHandler. */
   http?: '2' | '1.1';
   region?: string;
+  /** Another key than testCredentials (a server in strict auth mode knows only its own). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** An unmodified `@aws-sdk/client-kinesis` pointed at Riffle, as a user would configure it. */
@@ -16,7 +18,7 @@ export function kinesisClient(endpoint: string, options: ClientOptions = {}): Ki
   return new KinesisClient({
     endpoint,
     region: options.region ?? 'us-east-1',
-    credentials: testCredentials,
+    credentials: options.credentials ?? testCredentials,
     maxAttempts: 1,
     ...(options.http === '1.1'
       ? { requestHandler: new NodeHttpHandler(tls ? { httpsAgent: new Agent({ rejectUnauthorized: false }) } : {}) }
