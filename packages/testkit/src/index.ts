@@ -12,3 +12,5 @@ export { rawSubscribeToShard, type RawSubscription, type RawSubscribeOptions } f
 export { NodeSha256, signKinesisRequest, presignKinesisRequest } from './sigv4-signing.js';
 export type { KinesisRequestToSign, SignedHttpRequest, SigningCredentials, SigningOptions } from './sigv4-signing.js';
 export { listStreamsOverTrustedTls } from './sdk-over-trusted-tls.js';
+export { Http1ResponseParser, MalformedHttp1Response, type ParsedHttp1Response } from './http1-response-parser.js';
+export { signRequest, presignRequest, type RequestToSign } from './sign-request.js';

@@ -14,8 +14,8 @@ export class NodeSha256 {
     this.hash = this.fresh();
   }
 
-  update(data: Uint8Array): void {
-    this.hash.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
   }
 
   async digest(): Promise<Uint8Array> {

@@ -165,6 +165,10 @@ export function createListener(options: ListenerOptions): Listener {
     onRequest,
   );
   http1.setTimeout(idleTimeoutMs);
+  http1.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    continueWhenCurrent(response);
+    onRequest(request, response);
+  });
   const onClientError = (error: NodeJS.ErrnoException, socket: Socket) => {
     log({ level: 'debug', event: 'http1-client-error', code: error.code });
     // Never write an answer into the middle of a response that is still being produced.
@@ -221,6 +225,11 @@ export function createListener(options: ListenerOptions): Listener {
     Object.assign(secure, { keepAliveTimeout: idleTimeoutMs, maxHeaderSize: maxHeaderBytes, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval });
     secure.on('clientError', onClientError);
     secure.emit('listening');
+    secure.on('checkContinue', (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => {
+      if (request.httpVersionMajor === 1) continueWhenCurrent(response as ServerResponse);
+      else (response as Http2ServerResponse).writeContinue();
+      onRequest(request, response);
+    });
     secure.on('session', trackSession);
     secure.on('secureConnection', (socket: TLSSocket) => {
       const connection = tlsConnectionsByPeer.get(peerKey(socket));
@@ -410,6 +419,19 @@ function closeStream(stream: ServerHttp2Stream): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * `Expect: 100-continue` on a pipelined request queued behind another answer: node buffers its 100 and later
+ * puts the request's own head in front of it, so the client reads the 100 as body bytes. Send the 100 once the
+ * response owns the connection, and never after the answer has begun.
+ */
+function continueWhenCurrent(response: ServerResponse): void {
+  const send = () => {
+    if (!response.headersSent && !response.writableEnded && !response.destroyed) response.writeContinue();
+  };
+  if (response.socket) send();
+  else response.once('socket', send);
 }
 
 function peerKey(socket: Socket): string {

@@ -67,7 +67,8 @@ export function canonicalHeaderValue(headers: CanonicalRequestInput['headers'], 
   else if (value === undefined && name === ':authority') value = headers.host;
   if (value === undefined) return '';
   const joined = Array.isArray(value) ? value.join(',') : value;
-  return joined.replace(/[ \t\r\n]+/g, ' ').trim();
+  // Spaces and tabs only: String.trim() would also strip no-break spaces, which the SDK's signer keeps.
+  return joined.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** One-shot hashing: no Hash object per call (this runs twice a request in strict mode). */

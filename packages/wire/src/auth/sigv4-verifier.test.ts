@@ -101,6 +101,13 @@ describe('createSigV4Verifier: header-signed requests', () => {
     assert.equal((await verify(received(signed))).accessKeyId, 'AKIDROOT');
   });
 
+  it('trims and collapses only spaces and tabs in signed header values, as the SDK does (found by the fuzz test)', async () => {
+    for (const value of ['  padded\ttabs\t\t ', 'ends with a no-break space\u00a0', '\u00a0starts with one', 'inner\u00a0\u00a0kept']) {
+      const signed = await signKinesisRequest({ ...CALL, headers: { 'x-amz-meta': value } }, as(ROOT_KEY));
+      assert.equal((await verify(received(signed))).accessKeyId, 'AKIDROOT', JSON.stringify(value));
+    }
+  });
+
   it('canonicalises paths and query strings as AWS does for services other than S3', async () => {
     const call: KinesisRequestToSign = {
       ...CALL,
