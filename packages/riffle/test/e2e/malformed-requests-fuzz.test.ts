@@ -136,7 +136,7 @@ describe('malformed requests fuzz with strict auth (issue 7)', () => {
         port: riffle.port,
         seed,
         credentials: STRICT_KEY,
-        counts: { framed: 8_500, broken: 700, h2: 800 },
+        counts: { framed: 8_600, broken: 700, h2: 800 },
         strictAuth: true,
         serverAlive: () => riffle.child.exitCode === null && riffle.child.signalCode === null,
       });
