@@ -238,6 +238,8 @@ export class Engine {
   #iterators: ShardIteratorCodec;
   readonly #control = new SerialQueue();
   #streams = new Map<string, StreamRecord>();
+  /** Whether any stream or consumer has a resource policy; undefined: to be counted again after a change. */
+  #anyResourcePolicy: boolean | undefined;
   readonly #timers = new Map<string, TimerHandle>();
   readonly #logs = new Map<string, Map<number, Promise<ShardLog>>>();
   readonly #routers = new WeakMap<StreamRecord, ShardRouter>();
@@ -724,6 +726,17 @@ export class Engine {
   }
 
   /** The policy, or undefined when none is attached. */
+  /**
+   * Whether any stream or consumer of this account has a resource policy: without one, an account's root
+   * user is allowed everything in its own account, and authorization can skip the rest (the hot path).
+   */
+  hasResourcePolicies(): boolean {
+    this.#anyResourcePolicy ??= [...this.#streams.values()].some(
+      (stream) => stream.resourcePolicy !== undefined || (stream.consumers ?? []).some((consumer) => consumer.resourcePolicy !== undefined),
+    );
+    return this.#anyResourcePolicy;
+  }
+
   getResourcePolicy(name: string, consumer?: ConsumerAddress): string | undefined {
     if (consumer === undefined) return this.#stream(name).resourcePolicy;
     return this.#consumer(name, consumer.name, consumer.createdAtSeconds).resourcePolicy;
@@ -1713,6 +1726,7 @@ export class Engine {
   async #putStream(stream: StreamRecord): Promise<void> {
     await this.#storage.metadata.commit([{ type: 'putStream', stream }]);
     this.#streams.set(stream.name, stream);
+    this.#anyResourcePolicy = undefined;
     // Subscriptions learn at once of closed shards and removed consumers, not at their next idle event.
     this.#appendSignal.notifyStream(stream.streamKey);
   }
@@ -1724,6 +1738,7 @@ export class Engine {
   async #removeStream(stream: StreamRecord): Promise<void> {
     await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
     this.#streams.delete(stream.name);
+    this.#anyResourcePolicy = undefined;
     this.#logs.delete(stream.streamKey);
     this.#gates.delete(stream.name);
     this.#writeRates.forget(stream.streamKey);

@@ -32,6 +32,8 @@ export function createKinesisAuthorizer(options: KinesisAuthorizerOptions): Auth
   return ({ context, operation, input, callerEngine, targetEngine }) => {
     const caller = context.caller;
     if (caller === undefined) return;
+    // An account's root user in its own account, where no resource policy could deny it anything.
+    if (caller.policies === undefined && targetEngine === callerEngine && !callerEngine.hasResourcePolicies()) return;
     const target = authorizationTarget(operation as KinesisOperationName, input as KinesisOperationInputs[KinesisOperationName], {
       region: options.region,
       callerAccount: caller.accountId,

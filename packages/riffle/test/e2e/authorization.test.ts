@@ -166,6 +166,23 @@ describe('authorization in strict mode', () => {
     const ownRead = await clients.carol.send(new DescribeStreamSummaryCommand({ StreamName: 'orders' }));
     assert.equal(ownRead.StreamDescriptionSummary?.StreamARN, arnOf(B, 'orders'));
   });
+  it("denies even the account's root what its own stream's resource policy explicitly denies", async () => {
+    await clients.rootA.send(new PutRecordCommand({ StreamName: 'other', PartitionKey: 'k', Data: Buffer.from('before the policy') }));
+    await clients.rootA.send(
+      new PutResourcePolicyCommand({
+        ResourceARN: arnOf(A, 'other'),
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kinesis:PutRecord', Resource: arnOf(A, 'other') }],
+        }),
+      }),
+    );
+    assert.deepEqual(await denial(clients.rootA.send(new PutRecordCommand({ StreamName: 'other', PartitionKey: 'k', Data: Buffer.from('x') }))), {
+      name: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${A}:root is not authorized to perform: kinesis:PutRecord on resource: ${arnOf(A, 'other')} with an explicit deny in a resource-based policy`,
+    });
+    await clients.rootA.send(new PutRecordCommand({ StreamName: 'orders', PartitionKey: 'k', Data: Buffer.from('still allowed elsewhere') }));
+  });
 });
 
 describe('an account of its own on disk', () => {
