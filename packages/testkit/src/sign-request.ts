@@ -1,5 +1,5 @@
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256, type SigningCredentials } from './sigv4-signing.js';
+import type { SignatureV4 } from '@smithy/signature-v4';
+import { kinesisSigner, type SigningCredentials } from './sigv4-signing.js';
 
 export interface RequestToSign {
   /** `127.0.0.1:port`, exactly as the Host header (HTTP/1.1) or :authority (HTTP/2) will say. */
@@ -32,13 +32,7 @@ function signerFor(request: RequestToSign): SignatureV4 {
 }
 
 function newSigner(request: RequestToSign): SignatureV4 {
-  return new SignatureV4({
-    credentials: request.credentials,
-    region: request.region ?? 'us-east-1',
-    service: request.service ?? 'kinesis',
-    sha256: NodeSha256,
-    applyChecksum: request.contentSha256Header ?? false,
-  });
+  return kinesisSigner({ ...request, applyChecksum: request.contentSha256Header ?? false });
 }
 
 function httpRequestOf(request: RequestToSign) {

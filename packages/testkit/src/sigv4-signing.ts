@@ -85,11 +85,18 @@ export async function presignKinesisRequest(
 }
 
 function signer(options: SigningOptions): SignatureV4 {
+  return kinesisSigner(options);
+}
+
+/** The SDK's signer on node:crypto, for Kinesis in us-east-1 unless told otherwise. */
+export function kinesisSigner(options: { credentials: SigningCredentials; region?: string; service?: string; applyChecksum?: boolean }): SignatureV4 {
   return new SignatureV4({
     credentials: options.credentials,
     region: options.region ?? 'us-east-1',
     service: options.service ?? 'kinesis',
     sha256: NodeSha256,
+    // Unset, the signer adds x-amz-content-sha256 (the SDK's own Kinesis client does not).
+    ...(options.applyChecksum === undefined ? {} : { applyChecksum: options.applyChecksum }),
   });
 }
 
