@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KinesisClient, SubscribeToShardCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BENCH_CREDENTIALS } from '../sigv4-sign.mjs';
 import {
   DeliveryLog,
   indexFromBase64,
@@ -182,7 +183,8 @@ const subscriptionReaders = {
     const sdk = new KinesisClient({
       endpoint: `http://127.0.0.1:${server.port}`,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'bench-secret' },
+      // The bench's key: a server verifying signatures (riffle-strict) knows it, the others take any.
+      credentials: { accessKeyId: BENCH_CREDENTIALS.accessKeyId, secretAccessKey: BENCH_CREDENTIALS.secretAccessKey },
       maxAttempts: 1,
       // The SDK's default for Kinesis is NodeHttp2Handler; HTTP/1.1 targets get the same event stream over NodeHttpHandler.
       ...(target.transport === 'h2' ? {} : { requestHandler: new NodeHttpHandler({ httpAgent: { maxSockets: logs.length + 8 } }) }),
