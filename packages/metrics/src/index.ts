@@ -1,3 +1,10 @@
-// The metrics registry (CloudWatch metric names, Prometheus exposition) arrives with its own issue;
-// nothing is exported yet, so the engine depends on this package only through its project reference.
-export {};
+export { addSample, mergeInto, statisticSetOf, statisticValue, STATISTICS, type Statistic, type StatisticSet } from './statistic-set.js';
+export { MinuteSeries, MINUTE_MS, type Datapoint } from './minute-series.js';
+export {
+  DEFAULT_RETENTION_MINUTES,
+  MetricRegistry,
+  type Dimensions,
+  type MetricIdentity,
+  type MetricRegistryOptions,
+  type MetricsSnapshot,
+} from './metric-registry.js';
