@@ -8,3 +8,4 @@ export {
   type MetricRegistryOptions,
   type MetricsSnapshot,
 } from './metric-registry.js';
+export { kinesisMetric, kinesisMetrics, SHARD_LEVEL_METRICS, type CloudWatchUnit, type KinesisMetric, type MetricLevel } from './kinesis-metric-catalog.js';
