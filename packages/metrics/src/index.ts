@@ -9,3 +9,4 @@ export {
   type MetricsSnapshot,
 } from './metric-registry.js';
 export { kinesisMetric, kinesisMetrics, SHARD_LEVEL_METRICS, type CloudWatchUnit, type KinesisMetric, type MetricLevel } from './kinesis-metric-catalog.js';
+export { formatPrometheus, PROMETHEUS_CONTENT_TYPE, type PrometheusFamily, type PrometheusSample } from './prometheus-text.js';
