@@ -164,18 +164,7 @@ export class RequestPipeline {
     } catch (error) {
       if (!isServiceError(error)) throw error;
       sendError(response, protocol, base, error);
-      const refused: RequestContext = {
-        requestId,
-        protocol,
-        targetPrefix: prefix,
-        operation,
-        accessKeyId: credentials?.accessKeyId ?? '',
-        signingRegion: credentials?.signingRegion ?? '',
-        httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
-        remoteAddress: request.socket?.remoteAddress,
-        secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
-        signal: new AbortController().signal,
-      };
+      const refused = requestContext(request, { requestId, protocol, targetPrefix: prefix, operation }, credentials, undefined, () => new AbortController().signal);
       return this.complete(request, refused, input, receivedAt, error.statusCode, error);
     }
 
@@ -188,21 +177,7 @@ export class RequestPipeline {
       if (controller && !response.writableEnded) controller.abort(new Error('client disconnected'));
     };
     response.once('close', onClose);
-    const context: RequestContext = {
-      requestId,
-      protocol,
-      targetPrefix: prefix,
-      operation,
-      accessKeyId: credentials.accessKeyId,
-      signingRegion: credentials.signingRegion,
-      caller,
-      httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
-      remoteAddress: request.socket?.remoteAddress,
-      secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
-      get signal() {
-        return controllerOf().signal;
-      },
-    };
+    const context = requestContext(request, { requestId, protocol, targetPrefix: prefix, operation }, credentials, caller, () => controllerOf().signal);
 
     let result: OperationResult;
     try {
@@ -447,6 +422,29 @@ function writeFrame(response: AnyServerResponse, frame: Buffer): boolean {
 
 function drained(response: AnyServerResponse, aborted: Promise<'aborted'>): Promise<unknown> {
   return Promise.race([new Promise((resolve) => response.once('drain', resolve)), aborted]);
+}
+
+/** What the service learns of a request; the signal is made only when something asks for it. */
+function requestContext(
+  request: AnyServerRequest,
+  target: Pick<RequestContext, 'requestId' | 'protocol' | 'targetPrefix' | 'operation'>,
+  credentials: SigV4Credentials | undefined,
+  caller: CallerIdentity | undefined,
+  signal: () => AbortSignal,
+): RequestContext {
+  return {
+    ...target,
+    // Empty only for a request refused before its signature could be read.
+    accessKeyId: credentials?.accessKeyId ?? '',
+    signingRegion: credentials?.signingRegion ?? '',
+    caller,
+    httpVersion: request.httpVersionMajor === 2 ? '2' : '1.1',
+    remoteAddress: request.socket?.remoteAddress,
+    secureTransport: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
+    get signal() {
+      return signal();
+    },
+  };
 }
 
 /**

@@ -1,5 +1,4 @@
-/** arn:<partition>:kinesis:<region>:<account>:... */
-const kinesisArnAccount = /^arn:aws[a-z-]*:kinesis:[^:]*:(\d{12}):/;
+import { kinesisArnScope } from '../authorization/kinesis-resource-arn.js';
 
 /** The members that name a resource by ARN, in the order AWS's operations take them. */
 const ARN_MEMBERS = ['ResourceARN', 'ConsumerARN', 'StreamARN'] as const;
@@ -12,8 +11,8 @@ export function targetAccountOf(input: Readonly<Record<string, unknown>>): strin
   for (const member of ARN_MEMBERS) {
     const arn = input[member];
     if (typeof arn !== 'string') continue;
-    const match = kinesisArnAccount.exec(arn);
-    if (match) return match[1];
+    const account = kinesisArnScope(arn)?.account;
+    if (account !== undefined) return account;
   }
   return undefined;
 }

@@ -32,12 +32,17 @@ export function channelArn(scope: ArnScope, channelId: string): string {
   return `arn:${scope.partition}:kinesis:${scope.region}:${scope.account}:channel/${channelId}`;
 }
 
+/** The partition, region and account of any Kinesis ARN, and the resource part after them. */
+export function kinesisArnScope(arn: string): (ArnScope & { readonly resource: string }) | undefined {
+  const match = kinesisArn.exec(arn);
+  return match ? { partition: match[1]!, region: match[2]!, account: match[3]!, resource: match[4]! } : undefined;
+}
+
 /** What a Kinesis ARN names, or undefined when it is not one. */
 export function parseKinesisArn(arn: string): KinesisArn | undefined {
-  const match = kinesisArn.exec(arn);
-  if (!match) return undefined;
-  const scope = { partition: match[1]!, region: match[2]!, account: match[3]! };
-  const resource = match[4]!;
+  const parsed = kinesisArnScope(arn);
+  if (!parsed) return undefined;
+  const { resource, ...scope } = parsed;
   const consumer = /^stream\/([^/\s]+)\/consumer\/([^:/\s]+)(?::(\d+))?$/.exec(resource);
   if (consumer) {
     const created = consumer[3] === undefined ? undefined : Number(consumer[3]);

@@ -63,13 +63,15 @@ export function createModelService(options: ModelServiceOptions): ServiceHandler
       const errors = findValidationErrors(model, descriptor.input, input);
       if (errors.length > 0) throw new options.validationError(formatValidationMessage(errors));
       const callerAccount = context.caller?.accountId ?? primaryAccount;
-      const callerEngine = (await accounts.engineOf(callerAccount)) ?? accounts.primary;
+      const callerFound = accounts.engineOf(callerAccount);
+      const callerEngine = (isPromise(callerFound) ? await callerFound : callerFound) ?? accounts.primary;
       // An ARN of another hosted account is served by that account's engine (cross-account access, which
       // authorization allows only through the resource's policy); of an account not hosted here, it is not found.
       const targetAccount = targetAccountOf(input);
-      const targetEngine =
-        targetAccount === undefined || targetAccount === callerAccount ? callerEngine : ((await accounts.engineOf(targetAccount)) ?? callerEngine);
-      if (authorize !== undefined) await authorize({ context, operation: context.operation, input, callerEngine, targetEngine });
+      const targetFound = targetAccount === undefined || targetAccount === callerAccount ? callerEngine : accounts.engineOf(targetAccount);
+      const targetEngine = (isPromise(targetFound) ? await targetFound : targetFound) ?? callerEngine;
+      const authorized = authorize?.({ context, operation: context.operation, input, callerEngine, targetEngine });
+      if (isPromise(authorized)) await authorized;
       const output: unknown = await handler(input, { engine: targetEngine, request: context });
       if (isEventStreamResult(output)) {
         return { kind: 'event-stream', events: serializeEvents(model, descriptor, serializers.json, output.events) };
@@ -80,6 +82,11 @@ export function createModelService(options: ModelServiceOptions): ServiceHandler
       return { kind: 'document', body: serializers[context.protocol].serialize(descriptor.output, output) };
     },
   };
+}
+
+/** Open accounts and synchronous authorizers answer without a promise: nothing to await on the hot path. */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return value instanceof Promise;
 }
 
 /** Event payloads are JSON documents inside the event-stream frames, whatever the request's protocol. */
