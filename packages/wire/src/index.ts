@@ -31,3 +31,4 @@ export type { SignatureVerifier, SignedRequest } from './auth/signature-verifier
 export type { AccessKey, AccessKeyLookup } from './auth/access-key.js';
 export { callerIdentityOf, type CallerIdentity } from './auth/caller-identity.js';
 export { createSigV4Verifier, type SigV4VerifierOptions } from './auth/sigv4-verifier.js';
+export { clientAddress } from './client-address.js';

@@ -1,5 +1,5 @@
 import type { Engine } from '@riffle/engine';
-import type { CallerIdentity, RequestContext } from '@riffle/wire';
+import { clientAddress, type CallerIdentity, type RequestContext } from '@riffle/wire';
 import type { KinesisOperationName } from '../generated/kinesis/operations.js';
 import type { Authorizer } from '../runtime/model-service.js';
 import { decodePageToken } from '../streams/page-token.js';
@@ -78,7 +78,7 @@ function decide(
     principalArn: caller.arn,
     principalAccount: caller.accountId,
     userId: caller.accessKeyId,
-    sourceIp: normalisedIp(context.remoteAddress),
+    sourceIp: clientAddress(context.remoteAddress),
     now: new Date(options.now()),
     secureTransport: context.secureTransport,
     requestedRegion: context.signingRegion,
@@ -136,9 +136,4 @@ function tagsOf(list: () => readonly { key: string; value: string }[]): Record<s
   } catch {
     return undefined;
   }
-}
-
-/** Node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d; aws:SourceIp is the IPv4 address. */
-function normalisedIp(address: string | undefined): string | undefined {
-  return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestCompletion } from '@riffle/wire';
+import { clientAddress, type RequestCompletion } from '@riffle/wire';
 import { isDataEvent, isReadOnly } from './event-categories.js';
 import { requestParametersOf } from './request-parameters.js';
 import { responseElementsOf } from './response-elements.js';
@@ -52,7 +52,7 @@ export function cloudTrailRecordOf(completion: RequestCompletion, options: Cloud
     eventSource: 'kinesis.amazonaws.com',
     eventName: context.operation,
     awsRegion: options.region,
-    sourceIPAddress: sourceAddressOf(context.remoteAddress),
+    sourceIPAddress: clientAddress(context.remoteAddress) ?? '',
     userAgent: (completion.userAgent ?? '').slice(0, MAX_USER_AGENT),
     ...(error ? { errorCode: error.type, ...(error.message !== undefined ? { errorMessage: redacted(error.message) } : {}) } : {}),
     requestParameters: requestParametersOf(context.operation, input, context.protocol),
@@ -89,7 +89,3 @@ function resourceAccountOf(input: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function sourceAddressOf(address: string | undefined): string {
-  if (address === undefined) return '';
-  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-}
