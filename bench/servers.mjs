@@ -16,16 +16,19 @@ const riffleNodeArgs = process.env.BENCH_RIFFLE_CPU_PROF ? ['--cpu-prof', '--cpu
 const kinesaliteLauncher = fromRoot('bench/launchers/kinesalite-loopback.mjs');
 const kinesisLocalMain = fromRoot('node_modules/kinesis-local/main.js');
 
-let limitsOff;
+let serveHelp;
+/** `riffle serve --help` of the build under test (BENCH_RIFFLE_MAIN may be an older one), read once. */
+function riffleServeHelp() {
+  serveHelp ??= spawnSync(process.execPath, [riffleMain, 'serve', '--help'], { encoding: 'utf8' }).stdout;
+  return serveHelp;
+}
+
 /**
  * AWS's limits off, so that the benchmark measures Riffle (DESIGN.md §4). A baseline build from before
  * --throughput and --control-plane-limits knows only --limits (which enforced nothing), so its help decides.
  */
 function limitsOffArgs() {
-  limitsOff ??= spawnSync(process.execPath, [riffleMain, 'serve', '--help'], { encoding: 'utf8' }).stdout.includes('--control-plane-limits')
-    ? ['--throughput', 'off', '--control-plane-limits', 'off']
-    : ['--limits', 'off'];
-  return limitsOff;
+  return riffleServeHelp().includes('--control-plane-limits') ? ['--throughput', 'off', '--control-plane-limits', 'off'] : ['--limits', 'off'];
 }
 
 /**
@@ -70,8 +73,7 @@ export const serverKinds = {
     portCount: 1,
     unavailable: () => {
       if (!existsSync(riffleMain)) return `not built: ${riffleMain} is missing`;
-      const help = spawnSync(process.execPath, [riffleMain, 'serve', '--help'], { encoding: 'utf8' }).stdout;
-      return help.includes('--auth') ? undefined : 'this Riffle build has no --auth strict';
+      return riffleServeHelp().includes('--auth') ? undefined : 'this Riffle build has no --auth strict';
     },
     spawnSpec: (options) => {
       const spec = serverKinds.riffle.spawnSpec(options);
