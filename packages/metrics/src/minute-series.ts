@@ -37,6 +37,11 @@ export class MinuteSeries {
     this.#put(Math.floor(time / MINUTE_MS), (slot) => (slot === undefined ? { ...set } : (mergeInto(slot, set), slot)));
   }
 
+  /** Sets a whole minute's aggregate, replacing what it held (replaying a journal, where the last line wins). */
+  setMinute(time: number, set: Readonly<StatisticSet>): void {
+    this.#put(Math.floor(time / MINUTE_MS), () => ({ ...set }));
+  }
+
   #put(minute: number, update: (slot: StatisticSet | undefined) => StatisticSet): void {
     // A sample older than the window would land in a slot a newer minute owns.
     if (minute <= this.#latestMinute - this.retentionMinutes) return;

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type TlsCertificate } from '@riffle/wire';
+import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type RequestCompletionHook, type TlsCertificate } from '@riffle/wire';
 import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
 import { systemClock } from '@riffle/engine';
 import { openHostedAccounts } from './account-engines.js';
@@ -11,12 +11,16 @@ import { openAuditTrail, type AuditTrail } from './audit/audit-trail.js';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
+import { ServerMetrics } from './server-metrics.js';
+import { RIFFLE_VERSION } from './riffle-version.js';
 
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
   /** SIGHUP: re-reads the access-key file and the TLS certificate. */
   reload(): Promise<void>;
+  /** What `GET /metrics` answers: the AWS/Kinesis metrics and Riffle's own, in Prometheus text. */
+  prometheusText(): string;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,20 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })
     : undefined;
   const audit = config.auditLog !== undefined ? await openAudit(config, log) : undefined;
+  // Assigned below, once the listener exists; read only when /metrics is scraped.
+  let connections = () => 0;
+  const serverMetrics = new ServerMetrics({
+    accounts: () => accounts.metered(),
+    connections: () => connections(),
+    dataDir: config.store === 'file' ? config.dataDir : undefined,
+    version: RIFFLE_VERSION,
+  });
+  const onRequestComplete: RequestCompletionHook = audit
+    ? (completion) => {
+        serverMetrics.onRequestComplete(completion);
+        audit.onRequestComplete(completion);
+      }
+    : serverMetrics.onRequestComplete;
   const listener = createListener({
     services: [kinesis],
     tls,
@@ -47,24 +65,30 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     requestTimeoutMs: config.requestTimeoutMs,
     log,
     ...(verifySignature ? { verifySignature } : {}),
-    ...(audit ? { onRequestComplete: audit.onRequestComplete } : {}),
+    onRequestComplete,
   });
+  connections = () => listener.connectionCount;
   const address = await listener.listen(config.port, config.host);
+  const metricsFlush = setInterval(() => void accounts.flushMetrics(), config.metricsFlushMs);
+  metricsFlush.unref();
   accessKeys?.watch();
   log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), keyring: keyring.from, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
   return {
     host: address.host,
     port: address.port,
+    prometheusText: () => serverMetrics.prometheusText(),
     async reload() {
       if (tls) await reloadTls(config, listener, log);
       await accessKeys?.reload();
     },
     async close() {
       accessKeys?.close();
+      clearInterval(metricsFlush);
       await listener.close();
       // After the listener: the requests it let finish are in the audit log too.
       await audit?.close();
       await accounts.close();
+      serverMetrics.close();
     },
   };
 }
