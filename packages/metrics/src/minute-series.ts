@@ -29,7 +29,17 @@ export class MinuteSeries {
   }
 
   record(time: number, value: number): void {
-    this.#put(Math.floor(time / MINUTE_MS), (slot) => (slot === undefined ? statisticSetOf(value) : (addSample(slot, value), slot)));
+    const minute = Math.floor(time / MINUTE_MS);
+    // The hot path (every call records a few samples): the current minute's slot, updated in place.
+    if (minute === this.#latestMinute) {
+      const index = ((minute % this.retentionMinutes) + this.retentionMinutes) % this.retentionMinutes;
+      const slot = this.#sets[index];
+      if (slot !== undefined) {
+        addSample(slot, value);
+        return;
+      }
+    }
+    this.#put(minute, (slot) => (slot === undefined ? statisticSetOf(value) : (addSample(slot, value), slot)));
   }
 
   /** Adds a whole minute's aggregate (restoring a snapshot). */
