@@ -5,6 +5,7 @@ export {
   MetricRegistry,
   type Dimensions,
   type MetricIdentity,
+  type MetricListFilter,
   type MetricRegistryOptions,
   type MetricsSnapshot,
 } from './metric-registry.js';
