@@ -71,10 +71,16 @@ export class MetricRegistry {
 
   /**
    * Datapoints of one metric. Dimensions must match exactly, as CloudWatch's GetMetricStatistics requires
-   * (a metric is its dimension set).
+   * (a metric is its dimension set). `origin` and `subMinute` as in MinuteSeries.query.
    */
-  query(identity: MetricIdentity, start: number, end: number, periodMs: number): Datapoint[] {
-    return this.#entries.get(keyOf(identity))?.series.query(start, end, periodMs) ?? [];
+  query(identity: MetricIdentity, start: number, end: number, periodMs: number, origin?: number, subMinute?: boolean): Datapoint[] {
+    return this.#entries.get(keyOf(identity))?.series.query(start, end, periodMs, origin, subMinute) ?? [];
+  }
+
+  /** The start of the newest minute with data of one metric (exact dimensions), or undefined. */
+  latestMinuteOf(identity: MetricIdentity): number | undefined {
+    const latest = this.#entries.get(keyOf(identity))?.series.latestMinute;
+    return latest === undefined ? undefined : latest * MINUTE_MS;
   }
 
   /** The sum over every series of a name whose dimensions include `filter` (e.g. all shards of a stream). */
