@@ -73,8 +73,8 @@ interface AlternateRoute {
   readonly protocol: 'json-1.0' | 'rpc-v2-cbor' | 'query';
   readonly service: ServiceHandler;
   readonly operation: string;
-  /** The query protocol's form, or undefined when it could not be decoded. */
-  readonly parameters?: Map<string, string> | undefined;
+  /** The query protocol's form. */
+  readonly parameters?: Map<string, string>;
 }
 
 /** rpc-v2-cbor routes on the last four segments of the path (Smithy RPC v2 CBOR protocol, "Requests"). */
@@ -267,9 +267,9 @@ export class RequestPipeline {
       } catch (error) {
         if (!isBodyDecodeError(error)) throw error;
       }
-      // A form that cannot be read is answered by the one query service there is, if there is one.
-      const service = parameters === undefined ? (this.queryServices.size === 1 ? [...this.queryServices.values()][0] : undefined) : this.queryServices.get(parameters.get('Version') ?? '');
-      if (service !== undefined) return { protocol: 'query', service, operation: parameters?.get('Action') ?? '', parameters };
+      // A form that cannot be read names no Version: it gets Kinesis's answer, as before there were query services.
+      const service = parameters === undefined ? undefined : this.queryServices.get(parameters.get('Version') ?? '');
+      if (service !== undefined) return { protocol: 'query', service, operation: parameters!.get('Action') ?? '', parameters };
     }
     return undefined;
   }
@@ -288,10 +288,9 @@ export class RequestPipeline {
     const fail = (error: ServiceError) => sendAlternateError(response, route, base, error, requestId);
     let input: Record<string, unknown>;
     if (protocol === 'query') {
-      if (route.parameters === undefined) return fail(malformedQueryString());
       if (operation === '') return fail(missingAction());
       input = {};
-      for (const [name, value] of route.parameters) {
+      for (const [name, value] of route.parameters ?? []) {
         if (name === 'Action' || name === 'Version') continue;
         Object.defineProperty(input, name, { value, enumerable: true, writable: true, configurable: true });
       }
@@ -528,10 +527,6 @@ function sendAlternateError(response: AnyServerResponse, route: AlternateRoute, 
 }
 
 /** The query protocol's framework errors (CloudWatch API Reference, "Common Errors"). */
-function malformedQueryString(): ServiceError {
-  return new ServiceError('MalformedQueryString', 'The query string contains a syntax error.');
-}
-
 function missingAction(): ServiceError {
   return new ServiceError('MissingAction', 'The request is missing an action or a required parameter.');
 }

@@ -13,7 +13,6 @@ const QUERY_CODES: Readonly<Record<string, string>> = {
   MissingAuthenticationTokenException: 'MissingAuthenticationToken',
   ExpiredTokenException: 'ExpiredToken',
   UnknownOperationException: 'InvalidAction',
-  SerializationException: 'MalformedQueryString',
 };
 
 export function queryErrorCode(error: ServiceError): string {

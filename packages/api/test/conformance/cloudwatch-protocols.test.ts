@@ -26,7 +26,7 @@ describe('CloudWatch beside Kinesis on one port', () => {
     assert.deepEqual(JSON.parse(targeted.body.toString('utf8')).StreamNames, []);
   });
 
-  it("answers the query protocol's framework errors: missing and unknown actions, unreadable forms", async () => {
+  it("answers the query protocol's framework errors: missing and unknown actions", async () => {
     const code = async (form: string) => {
       const response = await queryCall(server.endpoint, form);
       return [response.status, /<Code>([^<]*)<\/Code><Message>([^<]*)<\/Message>/.exec(response.body.toString('utf8'))?.slice(1)];
@@ -36,7 +36,9 @@ describe('CloudWatch beside Kinesis on one port', () => {
       400,
       ['InvalidAction', 'The action or operation requested is invalid. Verify that the action is typed correctly.'],
     ]);
-    assert.deepEqual(await code('Action=ListMetrics&Version=2010-08-01&Namespace=%ZZ'), [400, ['MalformedQueryString', 'The query string contains a syntax error.']]);
+    // A form that cannot be read names no Version: Kinesis's answer, as without CloudWatch.
+    const unreadable = await queryCall(server.endpoint, 'Action=ListMetrics&Version=2010-08-01&Namespace=%ZZ');
+    assert.deepEqual([unreadable.status, unreadable.headers['content-type']], [403, undefined]);
   });
 
   it('answers unknown operations in JSON 1.0 and rpc-v2-cbor with the query code in x-amzn-query-error', async () => {

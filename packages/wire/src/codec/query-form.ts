@@ -6,8 +6,8 @@ export const MAX_QUERY_PARAMETERS = 20_000;
 /**
  * An `application/x-www-form-urlencoded` body (the AWS query protocol's requests) as its parameters in order,
  * names and values percent-decoded with `+` as a space (WHATWG URL standard). A parameter named twice keeps its
- * first value. Throws BodyDecodeError for a bad percent-escape or invalid UTF-8, which the pipeline answers as the
- * query protocol's MalformedQueryString.
+ * first value. Throws BodyDecodeError for a bad percent-escape or invalid UTF-8: such a form names no Version, so
+ * the pipeline gives it Kinesis's answer.
  */
 export function decodeQueryForm(body: Buffer): Map<string, string> {
   const parameters = new Map<string, string>();
