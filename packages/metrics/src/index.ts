@@ -9,6 +9,7 @@ export {
   type SeriesTotals,
   type Dimensions,
   type MetricIdentity,
+  type MetricListFilter,
   type MetricRegistryOptions,
   type MetricsSnapshot,
 } from './metric-registry.js';

@@ -41,6 +41,19 @@ describe('MetricRegistry', () => {
     assert.deepEqual(registry.list({}, T0 + 10 * MINUTE_MS, 5 * MINUTE_MS).map((metric) => metric.name), ['GetRecords.Latency']);
   });
 
+  it('lists by dimension names whatever their values, as ListMetrics does for a DimensionFilter without a Value', () => {
+    const registry = new MetricRegistry();
+    registry.record(incoming('s'), T0, 1);
+    registry.record(incoming('s', 'shardId-000000000000'), T0, 1);
+    registry.record({ namespace: NS, name: 'SubscribeToShard.Success', dimensions: { StreamName: 's', ConsumerName: 'c' } }, T0, 1);
+    const names = (dimensionNames: string[]) => registry.list({ dimensionNames }).map((metric) => Object.keys(metric.dimensions).sort().join('+')).sort();
+    assert.deepEqual(names(['ShardId']), ['ShardId+StreamName']);
+    assert.deepEqual(names(['StreamName']), ['ConsumerName+StreamName', 'ShardId+StreamName', 'StreamName']);
+    assert.deepEqual(names(['ConsumerName', 'StreamName']), ['ConsumerName+StreamName']);
+    assert.deepEqual(names(['Nope']), []);
+    assert.deepEqual(registry.list({ dimensionNames: ['ShardId'], dimensions: { StreamName: 'other' } }), []);
+  });
+
   it('survives a snapshot and restore, as across a restart', () => {
     const registry = new MetricRegistry();
     registry.record(incoming('s'), T0, 1);

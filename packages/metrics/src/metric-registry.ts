@@ -10,6 +10,16 @@ export interface MetricIdentity {
   readonly dimensions: Dimensions;
 }
 
+/** Which metrics `list` answers. */
+export interface MetricListFilter {
+  readonly namespace?: string;
+  readonly name?: string;
+  /** Dimensions a metric must have, with these values. */
+  readonly dimensions?: Dimensions;
+  /** Dimensions a metric must have, whatever their values. */
+  readonly dimensionNames?: readonly string[];
+}
+
 export interface MetricRegistryOptions {
   /** Minutes kept per series; CloudWatch's 1-minute data lives 15 days, Riffle keeps at least a day. */
   readonly retentionMinutes?: number;
@@ -120,10 +130,16 @@ export class MetricRegistry {
 
   /**
    * Datapoints of one metric. Dimensions must match exactly, as CloudWatch's GetMetricStatistics requires
-   * (a metric is its dimension set).
+   * (a metric is its dimension set). `origin` and `subMinute` as in MinuteSeries.query.
    */
-  query(identity: MetricIdentity, start: number, end: number, periodMs: number): Datapoint[] {
-    return this.#entries.get(keyOf(identity))?.series.query(start, end, periodMs) ?? [];
+  query(identity: MetricIdentity, start: number, end: number, periodMs: number, origin?: number, subMinute?: boolean): Datapoint[] {
+    return this.#entries.get(keyOf(identity))?.series.query(start, end, periodMs, origin, subMinute) ?? [];
+  }
+
+  /** The start of the newest minute with data of one metric (exact dimensions), or undefined. */
+  latestMinuteOf(identity: MetricIdentity): number | undefined {
+    const latest = this.#entries.get(keyOf(identity))?.series.latestMinute;
+    return latest === undefined ? undefined : latest * MINUTE_MS;
   }
 
   /** The sum over every series of a name whose dimensions include `filter` (e.g. all shards of a stream). */
@@ -140,13 +156,18 @@ export class MetricRegistry {
     return [...byPeriod.entries()].sort(([a], [b]) => a - b).map(([timestamp, statistics]) => ({ timestamp, statistics }));
   }
 
-  /** The metrics with data in the last `withinMs` before `now` (ListMetrics shows those of the last two weeks). */
-  list(filter: { namespace?: string; name?: string; dimensions?: Dimensions } = {}, now?: number, withinMs?: number): MetricIdentity[] {
+  /**
+   * The metrics with data in the last `withinMs` before `now` (ListMetrics shows those of the last two weeks).
+   * `dimensions` must all be there with those values, `dimensionNames` there with any value (ListMetrics's
+   * DimensionFilter without a Value).
+   */
+  list(filter: MetricListFilter = {}, now?: number, withinMs?: number): MetricIdentity[] {
     const result: MetricIdentity[] = [];
     for (const { identity, series } of this.#entries.values()) {
       if (filter.namespace !== undefined && identity.namespace !== filter.namespace) continue;
       if (filter.name !== undefined && identity.name !== filter.name) continue;
       if (filter.dimensions !== undefined && !includes(identity.dimensions, filter.dimensions)) continue;
+      if (filter.dimensionNames !== undefined && !filter.dimensionNames.every((name) => Object.hasOwn(identity.dimensions, name))) continue;
       const latest = series.latestMinute;
       if (latest === undefined) continue;
       if (now !== undefined && withinMs !== undefined && latest * MINUTE_MS < now - withinMs) continue;

@@ -39,6 +39,25 @@ describe('MinuteSeries', () => {
 
   it('refuses periods that are not whole minutes, as CloudWatch does for standard-resolution metrics', () => {
     assert.throws(() => new MinuteSeries(5).query(T0, T0 + MINUTE_MS, 30_000), RangeError);
+    assert.throws(() => new MinuteSeries(5).query(T0, T0 + MINUTE_MS, 7_000, 0, true), RangeError);
+    assert.throws(() => new MinuteSeries(5).query(T0, T0 + MINUTE_MS, 90_000, 0, true), RangeError);
+  });
+
+  it('aligns periods on an origin (a read\'s StartTime) and gives each minute its own point for sub-minute periods', () => {
+    const series = new MinuteSeries(60);
+    for (let minute = 0; minute < 10; minute++) series.record(T0 + minute * MINUTE_MS, 1);
+    const origin = T0 + 2 * MINUTE_MS;
+    assert.deepEqual(
+      series.query(origin, T0 + 10 * MINUTE_MS, 5 * MINUTE_MS, origin).map(({ timestamp, statistics }) => [(timestamp - T0) / MINUTE_MS, statistics.sum]),
+      [
+        [2, 5],
+        [7, 3],
+      ],
+    );
+    assert.deepEqual(
+      series.query(T0, T0 + 3 * MINUTE_MS, 10_000, T0, true).map(({ timestamp }) => (timestamp - T0) / MINUTE_MS),
+      [0, 1, 2],
+    );
   });
 
   it('agrees with a plain recount of the retained samples, whatever the order they arrive in (property)', () => {

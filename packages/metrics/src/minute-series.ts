@@ -63,11 +63,15 @@ export class MinuteSeries {
   }
 
   /**
-   * Datapoints of `periodMs` (a multiple of a minute) for [start, end), periods aligned on multiples of the
-   * period since the epoch as CloudWatch aligns them; periods without samples are left out, oldest first.
+   * Datapoints of `periodMs` for [start, end), periods aligned on `origin` plus multiples of the period (by default
+   * multiples since the epoch; CloudWatch's reads count them from their rounded StartTime); periods without samples
+   * are left out, oldest first. A period is a multiple of a minute, or (`subMinute`) a divisor of one, which gives
+   * each minute's aggregate at the start of the period it falls in.
    */
-  query(start: number, end: number, periodMs: number): Datapoint[] {
-    if (periodMs < MINUTE_MS || periodMs % MINUTE_MS !== 0) throw new RangeError('the period must be a multiple of 60 seconds');
+  query(start: number, end: number, periodMs: number, origin = 0, subMinute = false): Datapoint[] {
+    const wholeMinutes = periodMs >= MINUTE_MS && periodMs % MINUTE_MS === 0;
+    const minuteDivisor = subMinute && periodMs > 0 && periodMs < MINUTE_MS && MINUTE_MS % periodMs === 0;
+    if (!wholeMinutes && !minuteDivisor) throw new RangeError('the period must be a multiple of 60 seconds');
     const byPeriod = new Map<number, StatisticSet>();
     for (let index = 0; index < this.retentionMinutes; index++) {
       const minute = this.#minutes[index];
@@ -75,7 +79,7 @@ export class MinuteSeries {
       if (minute === undefined || set === undefined || minute <= this.#latestMinute - this.retentionMinutes) continue;
       const time = minute * MINUTE_MS;
       if (time < start || time >= end) continue;
-      const period = Math.floor(time / periodMs) * periodMs;
+      const period = origin + Math.floor((time - origin) / periodMs) * periodMs;
       const into = byPeriod.get(period);
       if (into === undefined) byPeriod.set(period, { ...set });
       else mergeInto(into, set);

@@ -1,9 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type RequestCompletionHook, type TlsCertificate } from '@riffle/wire';
-import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
+import { createCloudWatchAuthorizer, createCloudWatchService, createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
+import type { MetricRegistry } from '@riffle/metrics';
 import { systemClock } from '@riffle/engine';
-import { openHostedAccounts } from './account-engines.js';
+import { openHostedAccounts, type HostedAccounts } from './account-engines.js';
 import { openKeyring } from './keyring-file.js';
 import { AccessKeyStore } from './access-keys/access-key-store.js';
 import { AccessKeysError } from './access-keys/access-keys-error.js';
@@ -33,6 +34,12 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
   const engine = accounts.primary;
   const authorize = accessKeys ? createKinesisAuthorizer({ region: config.region, now: () => systemClock.now() }) : undefined;
   const kinesis = createKinesisService({ engine, accounts, operations: operationHandlers, controlPlaneLimits: config.controlPlaneLimits, ...(authorize ? { authorize } : {}) });
+  const cloudWatch = createCloudWatchService({
+    metricsOf: metricsOfAccounts(accounts),
+    accountId: config.accountId,
+    now: () => systemClock.now(),
+    ...(accessKeys ? { authorize: createCloudWatchAuthorizer({ now: () => systemClock.now() }) } : {}),
+  });
   const tls = config.tls ? await loadTls(config) : undefined;
   const verifySignature = accessKeys
     ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })
@@ -53,7 +60,7 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
       }
     : serverMetrics.onRequestComplete;
   const listener = createListener({
-    services: [kinesis],
+    services: [kinesis, cloudWatch],
     tls,
     tlsOnly: config.tlsOnly,
     maxBodyBytes: config.maxBodyBytes,
@@ -90,6 +97,19 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
       await accounts.close();
       serverMetrics.close();
     },
+  };
+}
+
+/**
+ * Each hosted account's metric registry, for CloudWatch's reads; undefined for an account not opened here.
+ * TODO(lead): replace the placeholder registries with `engine.metrics` once each Engine has one, i.e.
+ * `(accountId) => { const engine = accounts.engineOf(accountId); return engine instanceof Promise ? undefined : engine?.metrics; }`.
+ */
+/** CloudWatch reads an account's metrics; a hosted account not open yet is opened (its journal read) for the next call. */
+function metricsOfAccounts(accounts: HostedAccounts): (accountId: string) => MetricRegistry | undefined {
+  return (accountId) => {
+    void Promise.resolve(accounts.engineOf(accountId)).catch(() => undefined);
+    return accounts.metricsOf(accountId);
   };
 }
 

@@ -6,6 +6,7 @@ export type {
   Protocol,
   RequestContext,
   ServiceHandler,
+  ServiceProtocols,
 } from './service-handler.js';
 export { createListener, DEFAULT_MAX_BODY_BYTES, type Listener, type ListenerOptions, type TlsCertificate } from './listener.js';
 export type { LogSink, RequestCompletion, RequestCompletionHook } from './pipeline.js';
@@ -15,6 +16,8 @@ export { BodyDecodeError, isBodyDecodeError } from './codec/body-decode-error.js
 export { decodeJson, encodeJson, MAX_JSON_DEPTH } from './codec/json-codec.js';
 export { decodeCbor, encodeCbor, MAX_CBOR_DEPTH } from './codec/cbor-codec.js';
 export { CborSimpleValue } from './codec/cbor-simple-value.js';
+export { decodeQueryForm, MAX_QUERY_PARAMETERS } from './codec/query-form.js';
+export { encodeXml, escapeXml, type XmlElement } from './codec/xml-writer.js';
 export { crc32 } from './eventstream/crc32.js';
 export type { EventStreamHeaderValue, EventStreamHeaders } from './eventstream/event-stream-header.js';
 export {

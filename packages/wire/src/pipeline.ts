@@ -8,8 +8,11 @@ import type { SignatureVerifier } from './auth/signature-verifier.js';
 import { isBodyDecodeError } from './codec/body-decode-error.js';
 import { decodeCbor, encodeCbor } from './codec/cbor-codec.js';
 import { decodeJson, encodeJson } from './codec/json-codec.js';
+import { decodeQueryForm } from './codec/query-form.js';
+import { encodeXml } from './codec/xml-writer.js';
 import { encodeEventStreamMessage } from './eventstream/encode-event-stream-message.js';
 import { MediaType } from './media-type.js';
+import { queryCompatibleShapeId, queryErrorCode, queryErrorFault } from './query-error-code.js';
 import { newExtendedRequestId, newRequestId } from './request-ids.js';
 import { ServiceError, isServiceError } from './service-error.js';
 import type {
@@ -65,17 +68,39 @@ const AUTHORIZATION_UNKNOWN = 'Unable to determine service/operation name to be 
 
 type BodyOutcome = { readonly kind: 'body'; readonly body: Buffer } | { readonly kind: 'too-large' } | { readonly kind: 'aborted' };
 
+/** A request for a service reached by JSON 1.0, rpc-v2-cbor or the query protocol (ServiceHandler.protocols). */
+interface AlternateRoute {
+  readonly protocol: 'json-1.0' | 'rpc-v2-cbor' | 'query';
+  readonly service: ServiceHandler;
+  readonly operation: string;
+  /** The query protocol's form. */
+  readonly parameters?: Map<string, string>;
+}
+
+/** rpc-v2-cbor routes on the last four segments of the path (Smithy RPC v2 CBOR protocol, "Requests"). */
+const RPC_V2_PATH = /\/service\/([^/?]+)\/operation\/([^/?]+)$/;
+
 /**
  * Bytes in, (operation, document) to the service, bytes out, with AWS's order of pre-dispatch checks as
  * reverse-engineered by kinesalite (index.js, test/connection.js). Works on HTTP/1.1 and HTTP/2 (compat API).
  */
 export class RequestPipeline {
   private readonly services: ReadonlyMap<string, ServiceHandler>;
+  private readonly json10Services: ReadonlyMap<string, ServiceHandler>;
+  private readonly queryServices: ReadonlyMap<string, ServiceHandler>;
+  private readonly rpcV2Services: ReadonlyMap<string, ServiceHandler>;
+  private readonly hasAlternates: boolean;
   private readonly eventStreams = new Set<AbortController>();
   private shuttingDown = false;
 
   constructor(private readonly options: PipelineOptions) {
-    this.services = new Map(options.services.map((service) => [service.targetPrefix, service]));
+    const kinesisStyle = options.services.filter((service) => service.protocols === undefined);
+    const alternates = options.services.filter((service) => service.protocols !== undefined);
+    this.services = new Map(kinesisStyle.map((service) => [service.targetPrefix, service]));
+    this.json10Services = new Map(alternates.filter((service) => service.protocols?.json10 === true).map((service) => [service.targetPrefix, service]));
+    this.queryServices = new Map(alternates.flatMap((service) => (service.protocols?.query ? [[service.protocols.query.version, service] as const] : [])));
+    this.rpcV2Services = new Map(alternates.flatMap((service) => (service.protocols?.rpcV2Cbor ? [[service.protocols.rpcV2Cbor.serviceName, service] as const] : [])));
+    this.hasAlternates = alternates.length > 0;
   }
 
   /** Never throws and never leaves a request unanswered (unless the client went away). */
@@ -121,6 +146,10 @@ export class RequestPipeline {
     if (method !== 'POST') return sendXmlError(response, 403, base, 'AccessDeniedException', AUTHORIZATION_UNKNOWN);
 
     const contentType = String(headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (this.hasAlternates) {
+      const route = this.alternateRoute(request, contentType, outcome.body);
+      if (route !== undefined) return this.processAlternate(request, response, route, outcome.body, base, requestId, receivedAt);
+    }
     const [prefix = '', operation = ''] = String(headers['x-amz-target'] ?? '').split('.');
     const service = prefix ? this.services.get(prefix) : undefined;
     const targetValid = service !== undefined && operation !== '' && service.hasOperation(operation);
@@ -159,7 +188,7 @@ export class RequestPipeline {
         query: queryOf(request.url ?? ''),
       });
       if (this.options.verifySignature) {
-        caller = await this.options.verifySignature({ method, url: request.url ?? '', headers, body, credentials });
+        caller = await this.options.verifySignature(signedRequest(request, body, credentials, service!));
       }
     } catch (error) {
       if (!isServiceError(error)) throw error;
@@ -210,6 +239,111 @@ export class RequestPipeline {
       this.eventStreams.delete(streamController);
       resumeInactivityTimeout();
     }
+  }
+
+  /** JSON 1.0 by its target, rpc-v2-cbor by its path, the query protocol by its form's Version; else Kinesis's. */
+  private alternateRoute(request: AnyServerRequest, contentType: string, body: Buffer): AlternateRoute | undefined {
+    const headers = request.headers;
+    const target = headerValue(headers['x-amz-target']);
+    // An rpc-v2-cbor request must not name a target (Smithy RPC v2 CBOR, "Requests"): one that does is not one.
+    if (this.rpcV2Services.size > 0 && target === undefined && headers['x-amzn-target'] === undefined) {
+      const match = RPC_V2_PATH.exec(pathOf(request.url ?? ''));
+      if (match) {
+        // The protocol also allows the service's absolute shape id with '#' written as '.'.
+        const name = match[1]!.slice(match[1]!.lastIndexOf('.') + 1);
+        const service = this.rpcV2Services.get(name);
+        if (service !== undefined) return { protocol: 'rpc-v2-cbor', service, operation: match[2]! };
+      }
+    }
+    if (contentType === MediaType.amzJson10 && target !== undefined) {
+      const [prefix = '', operation = ''] = target.split('.');
+      const service = this.json10Services.get(prefix);
+      if (service !== undefined) return { protocol: 'json-1.0', service, operation };
+    }
+    if (contentType === MediaType.form && target === undefined && this.queryServices.size > 0 && body.length > 0) {
+      let parameters: Map<string, string> | undefined;
+      try {
+        parameters = decodeQueryForm(body);
+      } catch (error) {
+        if (!isBodyDecodeError(error)) throw error;
+      }
+      // A form that cannot be read names no Version: it gets Kinesis's answer, as before there were query services.
+      const service = parameters === undefined ? undefined : this.queryServices.get(parameters.get('Version') ?? '');
+      if (service !== undefined) return { protocol: 'query', service, operation: parameters!.get('Action') ?? '', parameters };
+    }
+    return undefined;
+  }
+
+  /** The same checks, in the same order, as Kinesis's requests; answers in the route's protocol. */
+  private async processAlternate(
+    request: AnyServerRequest,
+    response: AnyServerResponse,
+    route: AlternateRoute,
+    body: Buffer,
+    base: OutgoingHttpHeaders,
+    requestId: string,
+    receivedAt: number,
+  ): Promise<void> {
+    const { protocol, service, operation } = route;
+    const fail = (error: ServiceError) => sendAlternateError(response, route, base, error, requestId);
+    let input: Record<string, unknown>;
+    if (protocol === 'query') {
+      if (operation === '') return fail(missingAction());
+      input = {};
+      for (const [name, value] of route.parameters ?? []) {
+        if (name === 'Action' || name === 'Version') continue;
+        Object.defineProperty(input, name, { value, enumerable: true, writable: true, configurable: true });
+      }
+    } else {
+      let decoded: unknown;
+      try {
+        // rpc-v2-cbor sends no body for operations without input; JSON 1.0 always sends one ('{}').
+        decoded = protocol === 'json-1.0' ? (body.length === 0 ? undefined : decodeJson(body)) : body.length === 0 ? {} : decodeCbor(body);
+      } catch (error) {
+        if (isBodyDecodeError(error)) return fail(serializationError());
+        throw error;
+      }
+      if (!isPlainMap(decoded)) return fail(serializationError());
+      input = decoded;
+    }
+    if (!service.hasOperation(operation)) return fail(protocol === 'query' ? invalidAction() : unknownOperationError());
+
+    const target = { requestId, protocol, targetPrefix: service.targetPrefix, operation };
+    let credentials: SigV4Credentials | undefined;
+    let caller: CallerIdentity | undefined;
+    try {
+      const headers = request.headers;
+      credentials = checkSigV4Presence({
+        authorization: headerValue(headers.authorization),
+        hasDateHeader: Boolean(headers['x-amz-date'] || headers.date),
+        query: queryOf(request.url ?? ''),
+      });
+      if (this.options.verifySignature) caller = await this.options.verifySignature(signedRequest(request, body, credentials, service));
+    } catch (error) {
+      if (!isServiceError(error)) throw error;
+      fail(error);
+      const refused = requestContext(request, target, credentials, undefined, () => new AbortController().signal);
+      return this.complete(request, refused, input, receivedAt, error.statusCode, error);
+    }
+
+    const context = requestContext(request, target, credentials, caller, () => new AbortController().signal);
+    let result: OperationResult;
+    try {
+      result = await service.handle(context, input);
+      if (result.kind === 'event-stream') throw new Error(`RIFFLE_ERR_EVENT_STREAM_UNSUPPORTED: ${protocol} answers no event streams`);
+    } catch (error) {
+      const serviceError = this.toServiceError(error, context);
+      fail(serviceError);
+      return this.complete(request, context, input, receivedAt, serviceError.statusCode, serviceError);
+    }
+    const headers: OutgoingHttpHeaders = { ...base, 'Content-Type': mediaTypeOf(protocol) };
+    if (protocol === 'rpc-v2-cbor') headers['smithy-protocol'] = 'rpc-v2-cbor';
+    if (result.kind === 'encoded') {
+      send(response, 200, headers, result.body);
+      return this.complete(request, context, input, receivedAt, 200);
+    }
+    send(response, 200, headers, result.body === undefined ? Buffer.alloc(0) : encode(protocol, result.body));
+    return this.complete(request, context, input, receivedAt, 200, undefined, result.body);
   }
 
   private complete(
@@ -341,11 +475,64 @@ function protocolOf(contentType: string): Protocol | undefined {
 }
 
 function mediaTypeOf(protocol: Protocol): string {
-  return protocol === 'json' ? MediaType.amzJson : MediaType.amzCbor;
+  switch (protocol) {
+    case 'json':
+      return MediaType.amzJson;
+    case 'cbor':
+      return MediaType.amzCbor;
+    case 'json-1.0':
+      return MediaType.amzJson10;
+    case 'rpc-v2-cbor':
+      return MediaType.cbor;
+    case 'query':
+      return MediaType.xml;
+  }
 }
 
 function encode(protocol: Protocol, document: unknown): Buffer {
-  return protocol === 'json' ? encodeJson(document) : encodeCbor(document);
+  return protocol === 'json' || protocol === 'json-1.0' ? encodeJson(document) : encodeCbor(document);
+}
+
+/** What the verifier checks; a service with its own signing name (CloudWatch's `monitoring`) is verified for it. */
+function signedRequest(request: AnyServerRequest, body: Buffer, credentials: SigV4Credentials, service: ServiceHandler) {
+  const signed = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body, credentials };
+  return service.signingName === undefined ? signed : { ...signed, service: service.signingName };
+}
+
+/**
+ * An error of a query-compatible service: the query protocol's `<ErrorResponse>`, or JSON 1.0's and rpc-v2-cbor's
+ * `__type` document with the awsQueryError code and fault in `x-amzn-query-error` (awsQueryCompatible trait).
+ */
+function sendAlternateError(response: AnyServerResponse, route: AlternateRoute, base: OutgoingHttpHeaders, error: ServiceError, requestId: string): void {
+  const code = queryErrorCode(error);
+  const fault = queryErrorFault(error);
+  if (route.protocol === 'query') {
+    const details = [
+      { name: 'Type', text: fault },
+      { name: 'Code', text: code },
+      ...(error.hasMessage ? [{ name: 'Message', text: error.message }] : []),
+    ];
+    const xml = encodeXml({
+      name: 'ErrorResponse',
+      attributes: { xmlns: route.service.protocols?.query?.xmlNamespace ?? '' },
+      children: [{ name: 'Error', children: details }, { name: 'RequestId', text: requestId }],
+    });
+    return send(response, error.statusCode, { ...base, 'Content-Type': MediaType.xml }, xml);
+  }
+  const document: Record<string, unknown> = { __type: queryCompatibleShapeId(error) };
+  if (error.hasMessage) document[error.messageKey] = error.message;
+  const headers: OutgoingHttpHeaders = { ...base, 'Content-Type': mediaTypeOf(route.protocol), 'x-amzn-query-error': `${code};${fault}` };
+  if (route.protocol === 'rpc-v2-cbor') headers['smithy-protocol'] = 'rpc-v2-cbor';
+  send(response, error.statusCode, headers, encode(route.protocol, document));
+}
+
+/** The query protocol's framework errors (CloudWatch API Reference, "Common Errors"). */
+function missingAction(): ServiceError {
+  return new ServiceError('MissingAction', 'The request is missing an action or a required parameter.');
+}
+
+function invalidAction(): ServiceError {
+  return new ServiceError('InvalidAction', 'The action or operation requested is invalid. Verify that the action is typed correctly.');
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -474,6 +661,11 @@ function tlsOf(request: AnyServerRequest): RequestCompletion['tls'] {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function pathOf(url: string): string {
+  const index = url.indexOf('?');
+  return index < 0 ? url : url.slice(0, index);
 }
 
 function queryOf(url: string): string {

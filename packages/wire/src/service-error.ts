@@ -10,11 +10,17 @@ export class ServiceError extends Error {
   readonly messageKey: 'message' | 'Message';
   /** False when AWS sends the error with no message member at all (e.g. `{"__type":"SerializationException"}`). */
   readonly hasMessage: boolean;
+  /**
+   * The shape's absolute id (`com.amazonaws.cloudwatch#InvalidParameterValueException`) for errors of
+   * awsQueryCompatible services: JSON 1.0 and rpc-v2-cbor send it as `__type`, while `type` (the awsQueryError code,
+   * `InvalidParameterValue`) is the query protocol's `<Code>` and the `x-amzn-query-error` header's code.
+   */
+  readonly shapeId: string | undefined;
 
   constructor(
     type: string,
     message?: string,
-    options: { statusCode?: number; messageKey?: 'message' | 'Message' } = {},
+    options: { statusCode?: number; messageKey?: 'message' | 'Message'; shapeId?: string } = {},
   ) {
     super(message ?? type);
     this.name = type;
@@ -22,6 +28,7 @@ export class ServiceError extends Error {
     this.hasMessage = message !== undefined;
     this.statusCode = options.statusCode ?? 400;
     this.messageKey = options.messageKey ?? 'message';
+    this.shapeId = options.shapeId;
   }
 
   /** Server faults (5xx) are retried by SDKs. */

@@ -1,8 +1,12 @@
 /** The wire's contract with the layer above: a decoded request in, a plain document (or an event stream) out. */
 import type { CallerIdentity } from './auth/caller-identity.js';
 
-/** Body encoding of a request; the response uses the same one. */
-export type Protocol = 'json' | 'cbor';
+/**
+ * The AWS protocol of a request; the response uses the same one. `json` and `cbor` are Kinesis's (JSON 1.1 and CBOR
+ * 1.1 behind `X-Amz-Target`); `json-1.0`, `rpc-v2-cbor` and `query` are those of services declaring them in
+ * `ServiceHandler.protocols` (CloudWatch).
+ */
+export type Protocol = 'json' | 'cbor' | 'json-1.0' | 'rpc-v2-cbor' | 'query';
 
 export interface RequestContext {
   /** Also sent back as `x-amzn-RequestId`. */
@@ -51,6 +55,25 @@ export type OperationResult =
  */
 export interface ServiceHandler {
   readonly targetPrefix: string;
+  /**
+   * The protocols of a service that does not speak Kinesis's JSON 1.1 and CBOR 1.1: when set, the service is reached
+   * only by these. Its requests reach `handle` as: JSON 1.0 and rpc-v2-cbor, the decoded document; query, the form's
+   * parameters (all but Action and Version) as a flat map of strings keyed by their dotted names
+   * (`Dimensions.member.1.Name`). A query answer must be `encoded` XML.
+   */
+  readonly protocols?: ServiceProtocols;
+  /** The SigV4 service name its requests are scoped to (`monitoring`), when not the verifier's default. */
+  readonly signingName?: string;
   hasOperation(operation: string): boolean;
   handle(context: RequestContext, input: Record<string, unknown>): Promise<OperationResult>;
+}
+
+/** The AWS protocols a non-Kinesis service is reached by. */
+export interface ServiceProtocols {
+  /** `Content-Type: application/x-amz-json-1.0` with `X-Amz-Target: <targetPrefix>.<Operation>`. */
+  readonly json10?: boolean;
+  /** Form POSTs with `Action=<Operation>&Version=<version>`, answered in XML in `xmlNamespace`. */
+  readonly query?: { readonly version: string; readonly xmlNamespace: string };
+  /** `POST /service/<serviceName>/operation/<Operation>` with `smithy-protocol: rpc-v2-cbor`. */
+  readonly rpcV2Cbor?: { readonly serviceName: string };
 }

@@ -16,6 +16,7 @@ export function generateOperations(service: LoadedService): string {
     jsonVersion: model.metadata.jsonVersion,
     // botocore omits signingName when it equals endpointPrefix.
     signingName: model.metadata.signingName ?? model.metadata.endpointPrefix,
+    xmlNamespace: model.metadata.xmlNamespace,
   };
   const operations: Record<string, unknown> = {};
   for (const name of names) {
@@ -24,6 +25,7 @@ export function generateOperations(service: LoadedService): string {
       input: operation.input?.shape,
       output: operation.output?.shape,
       errors: (operation.errors ?? []).map((error) => error.shape),
+      resultWrapper: operation.output?.resultWrapper,
     };
   }
   const union = names.map(quoteString);

@@ -27,7 +27,8 @@ export interface ModelShape {
 export interface ModelOperation {
   readonly name: string;
   readonly input?: ModelShapeRef;
-  readonly output?: ModelShapeRef;
+  /** `resultWrapper`: the query protocol's `<OperationResult>` element. */
+  readonly output?: ModelShapeRef & { readonly resultWrapper?: string };
   readonly errors?: readonly ModelShapeRef[];
 }
 
@@ -40,6 +41,8 @@ export interface ServiceModelDocument {
     readonly serviceId: string;
     readonly signingName?: string;
     readonly targetPrefix?: string;
+    /** The query protocol's XML namespace. */
+    readonly xmlNamespace?: string;
   };
   readonly operations: Readonly<Record<string, ModelOperation>>;
   readonly shapes: Readonly<Record<string, ModelShape>>;

@@ -7,6 +7,13 @@ export interface ServiceSpec {
   readonly validationOrderPath?: string;
   /** Java package of AWS's model classes, shown in `toString()` renderings inside validation messages. */
   readonly defaultJavaPackage: string;
+  /**
+   * The Smithy namespace of the service's shapes, for services with the awsQueryCompatible trait: their JSON 1.0
+   * and rpc-v2-cbor errors name the shape by its absolute id (`com.amazonaws.cloudwatch#InvalidParameterValueException`)
+   * while the query protocol and the `x-amzn-query-error` header carry the awsQueryError code. botocore's model has
+   * no namespace; this one is the SDK's (`defaultNamespace` in @aws-sdk/client-cloudwatch's runtime config).
+   */
+  readonly smithyNamespace?: string;
 }
 
 export const serviceSpecs: readonly ServiceSpec[] = [
@@ -21,5 +28,12 @@ export const serviceSpecs: readonly ServiceSpec[] = [
     name: 'firehose',
     modelPath: 'model/firehose/2015-08-04/service-2.json',
     defaultJavaPackage: 'com.amazonaws.firehose.v20150804',
+  },
+  {
+    name: 'cloudwatch',
+    modelPath: 'model/cloudwatch/2010-08-01/service-2.json',
+    validationOrderPath: 'model/validation-order/cloudwatch.json',
+    defaultJavaPackage: 'com.amazonaws.monitoring.v20100801',
+    smithyNamespace: 'com.amazonaws.cloudwatch',
   },
 ];

@@ -41,4 +41,16 @@ describe('generated contract', () => {
     const errors = files.get(join('kinesis', 'errors.ts'))!;
     assert.match(errors, /super\('InternalFailure', message, \{ statusCode: 500 \}\)/);
   });
+
+  it("gives a query-compatible service's errors the awsQueryError code and the shape's absolute id", () => {
+    const files = generateAll(repoRoot);
+    const errors = files.get(join('cloudwatch', 'errors.ts'))!;
+    assert.match(errors, /class InvalidParameterValueException extends ServiceError \{\n.*\n    super\('InvalidParameterValue', message, \{ shapeId: 'com\.amazonaws\.cloudwatch#InvalidParameterValueException' \}\);/);
+    assert.match(errors, /super\('MissingParameter', message, \{ shapeId: 'com\.amazonaws\.cloudwatch#MissingRequiredParameterException' \}\)/);
+    const operations = files.get(join('cloudwatch', 'operations.ts'))!;
+    assert.match(operations, /resultWrapper: 'GetMetricStatisticsResult'/);
+    assert.match(operations, /xmlNamespace: 'http:\/\/monitoring\.amazonaws\.com\/doc\/2010-08-01\/'/);
+    const shapes = files.get(join('cloudwatch', 'shapes.ts'))!;
+    assert.match(shapes, /Statistic: \['Maximum', 'SampleCount', 'Sum', 'Minimum', 'Average'\]/);
+  });
 });

@@ -446,3 +446,61 @@ export const kmsKeyNotFound = (key: { keyId: string; kind: 'key' | 'alias'; arn:
       return `Invalid keyId '${key.keyId}'`;
   }
 };
+
+// ---- CloudWatch metric reads (issue 8) ----
+// Sources and confidence for each text: packages/api/src/errors/sources/cloudwatch.md.
+
+/** MissingParameter; the query protocol's path of the member (`MetricDataQueries.member.1.MetricStat`). */
+export const cloudWatchMissingParameter = (path: string) => `The parameter ${path} is required.`;
+
+/** GetMetricData's query with neither MetricStat nor Expression: AWS ends this text with a line feed. */
+export const cloudWatchMetricStatRequired = (index: number) => `The parameter MetricDataQueries.member.${index}.MetricStat is required.\n`;
+
+export const cloudWatchStartNotBeforeEnd = () => 'The parameter StartTime must be less than the parameter EndTime.';
+
+export const cloudWatchStartEqualsEnd = () => 'The parameter StartTime must not equal parameter EndTime.';
+
+export const cloudWatchEndBeforeStart = () => 'The parameter EndTime must be greater than StartTime.';
+
+export const cloudWatchPeriodNotMultipleOf60 = (path: string) => `The parameter ${path} must be a multiple of 60.`;
+
+export const cloudWatchTooManyDatapoints = (requested: number, limit: number) =>
+  `You have requested up to ${requested} datapoints, which exceeds the limit of ${limit}. ` +
+  'You may reduce the datapoints requested by increasing Period, or decreasing the time range.';
+
+export const cloudWatchStatisticsOrExtended = () => 'Must specify either Statistics or ExtendedStatistics';
+
+export const cloudWatchStatisticsAndExtended = () => 'Must specify either Statistics or ExtendedStatistics, but not both';
+
+export const cloudWatchUnsupportedValue = (value: string, path: string) => `The value ${value} for parameter ${path} is not supported.`;
+
+export const cloudWatchInvalidQueryId = (id: string, index: number) =>
+  `The value ${id} for parameter MetricDataQueries.member.${index}.Id is invalid: it must start with a lowercase letter ` +
+  'and contain only letters, numbers and underscores.';
+
+export const cloudWatchDuplicateQueryId = (id: string, index: number) =>
+  `The value ${id} for parameter MetricDataQueries.member.${index}.Id is not unique.`;
+
+export const cloudWatchMetricStatAndExpression = (index: number) =>
+  `The parameters MetricDataQueries.member.${index}.MetricStat and MetricDataQueries.member.${index}.Expression are mutually exclusive and you have specified both.`;
+
+/** Riffle's own: no metric math or Metrics Insights. */
+export const cloudWatchExpressionUnsupported = (index: number) =>
+  `Riffle does not evaluate metric math or Metrics Insights queries (MetricDataQueries.member.${index}.Expression); ` +
+  'ask for each metric with MetricStat instead.';
+
+/** GetMetricData's Messages entry past 500 queries (the model's documentation of GetMetricDataOutput.Messages). */
+export const cloudWatchTooManyMetrics = () => 'Maximum number of allowed metrics exceeded';
+
+/** The InvalidNextToken shape's documentation in the model. */
+export const cloudWatchInvalidNextToken = () => 'The next token specified is invalid.';
+
+/** A query-protocol value that does not read as its member's type. */
+export const cloudWatchMalformedValue = (value: string, path: string) => `Value (${value}) for parameter ${path} is invalid.`;
+
+// IAM's wording (as accessDeniedNoIdentityPolicy) for CloudWatch's actions, whose resource is always `*`.
+export const cloudWatchAccessDenied = (principal: string, action: string) =>
+  `User: ${principal} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+
+export const cloudWatchAccessDeniedExplicitDeny = (principal: string, action: string) =>
+  `User: ${principal} is not authorized to perform: ${action} with an explicit deny in an identity-based policy`;

@@ -45,7 +45,8 @@ function numberTypeName(type: 'integer' | 'long' | 'double' | 'float'): string {
  * Turns a decoded request document into typed input (blobs as Uint8Array, timestamps as Date), walking
  * the input structure's shape. Unknown members and nulls are dropped. Every type mismatch throws
  * SerializationException with AWS's message; nothing else is ever thrown.
- * JSON timestamps are epoch seconds; CBOR timestamps are epoch milliseconds, plain or in tag 1.
+ * JSON timestamps are epoch seconds; Kinesis's CBOR timestamps are epoch milliseconds, plain or in tag 1;
+ * rpc-v2-cbor's are epoch seconds in tag 1.
  */
 export function deserialize(shapes: ShapeTable, shapeName: string, document: unknown, protocol: Protocol): unknown {
   const reader = new DocumentReader(shapes, protocol);
@@ -156,14 +157,18 @@ class DocumentReader {
   }
 
   private readTimestampNumber(value: number | bigint): Date {
-    const millis = this.protocol === 'json' ? Math.round(Number(value) * 1000) : Number(value);
+    // Only Kinesis's CBOR counts milliseconds; JSON (1.1, 1.0) and rpc-v2-cbor count seconds.
+    const millis = this.protocol === 'cbor' ? Number(value) : Math.round(Number(value) * 1000);
     return toDate(millis, value);
   }
 
   private readTaggedTimestamp(tag: CborTag): Date | null {
-    // AWS SDKs for Java put epoch *milliseconds* in tag 1 (aws-sdk-java-v2 SdkCborGenerator), against RFC 8949.
+    // AWS SDKs for Java put epoch *milliseconds* in tag 1 (aws-sdk-java-v2 SdkCborGenerator), against RFC 8949;
+    // rpc-v2-cbor follows the RFC (epoch seconds, Smithy RPC v2 CBOR "Timestamp type serialization").
     const inner = tag.value;
-    if (typeof inner === 'number' || typeof inner === 'bigint') return toDate(Number(inner), inner);
+    if (typeof inner === 'number' || typeof inner === 'bigint') {
+      return toDate(this.protocol === 'rpc-v2-cbor' ? Math.round(Number(inner) * 1000) : Number(inner), inner);
+    }
     if (inner === null || inner === undefined) return null;
     return this.mismatch(kindOf(inner), 'milliseconds since epoch');
   }

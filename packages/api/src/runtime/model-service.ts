@@ -79,7 +79,8 @@ export function createModelService(options: ModelServiceOptions): ServiceHandler
       if (output === undefined || output === null || descriptor.output === undefined) return { kind: 'document', body: undefined };
       const writer = context.protocol === 'json' ? options.jsonWriters?.[descriptor.output] : undefined;
       if (writer !== undefined) return { kind: 'encoded', body: writer(output) };
-      return { kind: 'document', body: serializers[context.protocol].serialize(descriptor.output, output) };
+      // The wire routes only Kinesis's JSON 1.1 and CBOR 1.1 to a model service.
+      return { kind: 'document', body: serializers[context.protocol === 'json' ? 'json' : 'cbor'].serialize(descriptor.output, output) };
     },
   };
 }

@@ -6,6 +6,8 @@ export interface OperationDescriptor {
   readonly output?: string;
   /** Modeled exception shape names. */
   readonly errors: readonly string[];
+  /** The query protocol's result element (`GetMetricStatisticsResult`). */
+  readonly resultWrapper?: string;
 }
 
 export interface ServiceMetadata {
@@ -16,4 +18,6 @@ export interface ServiceMetadata {
   readonly jsonVersion: string;
   /** SigV4 service name in the credential scope. */
   readonly signingName: string;
+  /** The query protocol's XML namespace, for services that speak it. */
+  readonly xmlNamespace?: string;
 }

@@ -1,13 +1,14 @@
-import type { Protocol } from '@riffle/wire';
+import { CborTag, type Protocol } from '@riffle/wire';
 import type { ShapeTable } from './shape.js';
 
 /** Turns one typed value into its protocol-shaped document value. */
 export type Serializer = (value: unknown) => unknown;
 
 /**
- * Typed output -> protocol document. JSON: blobs as base64, timestamps as epoch seconds with a
- * millisecond fraction; CBOR: blobs stay bytes, timestamps are integer epoch milliseconds without a tag
- * (reference §1.3). Undefined and null members are dropped, unknown members are not copied.
+ * Typed output -> protocol document. JSON (1.1 and 1.0): blobs as base64, timestamps as epoch seconds with a
+ * millisecond fraction; Kinesis's CBOR: blobs stay bytes, timestamps are integer epoch milliseconds without a tag
+ * (reference §1.3); rpc-v2-cbor: timestamps in tag 1 as epoch seconds (Smithy RPC v2 CBOR, "Timestamp type
+ * serialization"). The query protocol's XML has its own writer (cloudwatch/query-output-xml.ts). Undefined and null members are dropped, unknown members are not copied.
  * One serializer function is compiled per shape and protocol on first use, so that a 10000-record
  * GetRecords does not walk the shape table per record.
  */
@@ -45,9 +46,10 @@ export class OutputSerializer {
     if (shape === undefined) throw new Error(`RIFFLE_ERR_UNKNOWN_SHAPE: ${shapeName}`);
     switch (shape.type) {
       case 'blob':
-        return this.protocol === 'json' ? blobToBase64 : null;
+        return this.protocol === 'json' || this.protocol === 'json-1.0' ? blobToBase64 : null;
       case 'timestamp':
-        return this.protocol === 'json' ? timestampToEpochSeconds : timestampToEpochMillis;
+        if (this.protocol === 'cbor') return timestampToEpochMillis;
+        return this.protocol === 'rpc-v2-cbor' ? timestampToTaggedEpochSeconds : timestampToEpochSeconds;
       case 'list': {
         const item = this.forShape(shape.member);
         if (item === null) return null;
@@ -104,4 +106,8 @@ function timestampToEpochSeconds(value: unknown): number {
 
 function timestampToEpochMillis(value: unknown): number {
   return epochMillis(value);
+}
+
+function timestampToTaggedEpochSeconds(value: unknown): CborTag {
+  return new CborTag(1, epochMillis(value) / 1000);
 }

@@ -29,6 +29,8 @@ export async function openAuditTrail(options: AuditTrailOptions): Promise<AuditT
     onRequestComplete(completion: RequestCompletion) {
       // The data plane is the hot path: with data events off it costs one set lookup.
       if (!options.dataEvents && isDataEvent(completion.context.operation)) return;
+      // Kinesis's calls only: CloudWatch's metric reads are data events of another event source, not recorded yet.
+      if (completion.context.protocol !== 'json' && completion.context.protocol !== 'cbor') return;
       file.append(JSON.stringify(cloudTrailRecordOf(completion, recordOptions)));
     },
     close: () => file.close(),

@@ -10,6 +10,8 @@ export interface SignedRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
   readonly credentials: SigV4Credentials;
+  /** The SigV4 service name the called service expects (`monitoring`); the verifier's own when absent. */
+  readonly service?: string;
 }
 
 /**

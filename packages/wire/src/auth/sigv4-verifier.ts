@@ -28,7 +28,7 @@ export interface SigV4VerifierOptions {
   readonly lookupKey: AccessKeyLookup;
   /** The only region a credential scope may name. */
   readonly region: string;
-  /** The signing name, `kinesis`. */
+  /** The signing name, `kinesis`; a request of another service names its own (SignedRequest.service). */
   readonly service: string;
   /** Epoch milliseconds. */
   readonly now: () => number;
@@ -77,7 +77,8 @@ function verify(request: SignedRequest, options: SigV4VerifierOptions, maxSkewMs
   const requestIso = iso8601Basic(requestTime);
   const wrong: string[] = [];
   if (region !== options.region) wrong.push(scopeRegionInvalid(region));
-  if (service !== options.service) wrong.push(scopeServiceInvalid(options.service));
+  const expectedService = request.service ?? options.service;
+  if (service !== expectedService) wrong.push(scopeServiceInvalid(expectedService));
   if (terminator !== 'aws4_request') wrong.push(scopeTerminatorInvalid(terminator));
   if (scopeDate !== requestIso.slice(0, 8)) wrong.push(scopeDateInvalid(scopeDate, requestIso.slice(0, 8), requestIso));
   if (wrong.length > 0) throw credentialScopeInvalid(wrong);
