@@ -125,18 +125,20 @@ export function DataViewerTab({ stream }: StreamTabProps) {
     }
   };
 
+  /** Live tail starts afresh at the chosen starting position (Latest: only what arrives from now on). */
   const startTail = async () => {
     setError(undefined);
-    if (!iterator.current) {
-      try {
-        iterator.current = await startIterator();
-        setRecords([]);
-      } catch (failure) {
-        setError(errorOf(failure));
-        return;
-      }
+    setBusy(true);
+    try {
+      iterator.current = await startIterator();
+      setNextIterator(iterator.current);
+      setRecords([]);
+      setTailing(true);
+    } catch (failure) {
+      setError(errorOf(failure));
+    } finally {
+      setBusy(false);
     }
-    setTailing(true);
   };
 
   // Live tail: GetRecords once a second from where the page ended, new records added below, until stopped.
@@ -280,7 +282,7 @@ export function DataViewerTab({ stream }: StreamTabProps) {
                   </td>
                   <td data-column="data">
                     {shown.note ? <div className="hint">{shown.note}</div> : null}
-                    <pre className="record-data">{shown.text}</pre>
+                    <pre className={format === 'hex' ? 'record-data record-data-hex' : 'record-data'}>{shown.text}</pre>
                   </td>
                   <td data-column="size">{record.Data?.length ?? 0} B</td>
                 </tr>

@@ -89,7 +89,7 @@ export function StreamPage({ name, tab }: { name: string; tab: StreamTab }) {
               <dt>Open shards</dt>
               <dd data-testid="stream-shards">{stream.OpenShardCount}</dd>
             </div>
-            <div className="key-value key-value-wide">
+            <div className="key-value">
               <dt>ARN</dt>
               <dd className="mono" data-testid="stream-arn">
                 {stream.StreamARN}

@@ -1,0 +1,99 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { kinesisClient, type RiffleProcess } from '@riffle/testkit';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openConsole, screenshot, shownRecords, startConsoleRiffle, waitForCount, waitForValue } from './console-browser.js';
+
+/**
+ * The course lab of the seeds (shared/seeds/000_*): a provisioned stream with one shard, a generator writing into
+ * it, the records seen in the console's Data viewer from Trim horizon, a reshard, and the Monitoring charts.
+ */
+describe('console: the seed lab', () => {
+  let riffle: RiffleProcess;
+  let browser: Browser;
+  before(async () => {
+    [riffle, browser] = await Promise.all([startConsoleRiffle(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await riffle?.stop();
+  });
+
+  it('creates a 1-shard provisioned stream, shows the generator\'s records from Trim horizon, reshards to 2, and charts the metrics', { timeout: 120_000 }, async () => {
+    const { page, pageErrors, close } = await openConsole(browser, riffle.consoleEndpoint!);
+    try {
+      await page.getByRole('heading', { name: /Data streams/ }).waitFor();
+      await page.getByRole('cell', { name: 'No data streams.' }).waitFor();
+      await screenshot(page, 'stream-list-empty');
+
+      // Step 1: the stream, provisioned, one shard.
+      await page.getByRole('link', { name: 'Create data stream' }).first().click();
+      await page.getByLabel('Data stream name').fill('lab-metrics');
+      await page.getByLabel(/^Provisioned/).check();
+      await page.getByLabel('Provisioned shards').fill('1');
+      await screenshot(page, 'create-stream');
+      await page.getByRole('button', { name: 'Create data stream' }).click();
+      await page.getByRole('heading', { name: 'lab-metrics', level: 1 }).waitFor();
+      await page.getByTestId('stream-status').getByText('Active').waitFor();
+      assert.equal(await page.getByTestId('stream-mode').textContent(), 'Provisioned');
+      assert.equal(await page.getByTestId('stream-shards').textContent(), '1');
+      assert.equal(await page.getByTestId('stream-arn').textContent(), 'arn:aws:kinesis:us-east-1:000000000000:stream/lab-metrics');
+
+      // Step 2: the generator writes its metrics events (through the API port, as the lab's generator would).
+      const events = Array.from({ length: 12 }, (_, i) => ({ host: `host-${i % 3}`, cpu: 10 + i, at: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z` }));
+      const sdk = kinesisClient(riffle.endpoint);
+      const put = await sdk.send(new PutRecordsCommand({ StreamName: 'lab-metrics', Records: events.map((event) => ({ PartitionKey: event.host, Data: Buffer.from(JSON.stringify(event)) })) }));
+      assert.equal(put.FailedRecordCount, 0);
+      sdk.destroy();
+
+      // The pitfall of the lab: after the generator stopped, Latest shows nothing, Trim horizon shows it all.
+      await page.getByRole('tab', { name: 'Data viewer' }).click();
+      await page.getByLabel('Starting position').selectOption({ label: 'Latest' });
+      await page.getByRole('button', { name: 'Get records' }).click();
+      await page.getByRole('cell', { name: 'No records at this position.' }).waitFor();
+      await page.getByLabel('Starting position').selectOption({ label: 'Trim horizon' });
+      await page.getByRole('button', { name: 'Get records' }).click();
+      const rows = page.locator('table[aria-label="Records"] tbody tr[data-sequence]');
+      await waitForCount(rows, 12);
+      assert.deepEqual(await shownRecords(page), events.map((event) => [event.host, JSON.stringify(event)]));
+      const arrival = Number(await rows.first().locator('[data-column="arrival"]').getAttribute('data-epoch-ms'));
+      assert.ok(Math.abs(arrival - Date.now()) < 10 * 60_000, 'the arrival time is the time of the put');
+      await screenshot(page, 'data-viewer-trim-horizon');
+
+      // Edit the shard count: 1 -> 2 (UpdateShardCount), seen in the summary once the stream is ACTIVE again.
+      await page.getByRole('tab', { name: 'Configuration' }).click();
+      await page.getByRole('button', { name: 'Edit: Capacity mode' }).click();
+      await page.getByLabel('Provisioned shards').fill('2');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await waitForValue(page, async () => (await page.getByTestId('stream-shards').textContent()) ?? '', '2');
+      await page.getByTestId('stream-status').getByText('Active').waitFor();
+      assert.equal(await page.getByTestId('open-shards').textContent(), '2');
+      await screenshot(page, 'configuration');
+
+      // The Data viewer now offers the closed parent and its two children.
+      await page.getByRole('tab', { name: 'Data viewer' }).click();
+      await waitForValue(page, () => page.getByLabel('Shard').locator('option').allTextContents(), ['shardId-000000000000 (closed)', 'shardId-000000000001', 'shardId-000000000002']);
+
+      // Monitoring: one chart per stream metric, drawn for the chosen range.
+      await page.getByRole('tab', { name: 'Monitoring' }).click();
+      const charts = page.locator('figure.chart');
+      await waitForCount(charts, 18);
+      await page.locator('[data-testid="metrics-status"][data-loading="false"]').waitFor();
+      assert.deepEqual((await charts.evaluateAll((figures) => figures.map((figure) => figure.getAttribute('data-metric')))).slice(0, 2), ['IncomingRecords', 'IncomingBytes']);
+      await page.getByLabel('3h').check({ force: true });
+      await page.locator('[data-testid="metrics-status"][data-loading="false"]', { hasText: '5 minutes' }).waitFor();
+      await screenshot(page, 'monitoring');
+
+      // Back to the list: the stream as the list shows it.
+      await page.getByRole('link', { name: 'Data streams', exact: true }).click();
+      const row = page.locator('tr[data-stream="lab-metrics"]');
+      await row.waitFor();
+      await waitForValue(page, () => row.locator('td').allTextContents(), ['', 'lab-metrics', 'Active', 'Provisioned', '2', '1 day']);
+      await screenshot(page, 'stream-list');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await close();
+    }
+  });
+});
