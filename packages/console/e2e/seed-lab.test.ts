@@ -30,7 +30,7 @@ describe('console: the seed lab', () => {
       // Step 1: the stream, provisioned, one shard.
       await page.getByRole('link', { name: 'Create data stream' }).first().click();
       await page.getByLabel('Data stream name').fill('lab-metrics');
-      await page.getByLabel(/^Provisioned/).check();
+      await page.getByLabel('Provisioned', { exact: true }).check();
       await page.getByLabel('Provisioned shards').fill('1');
       await screenshot(page, 'create-stream');
       await page.getByRole('button', { name: 'Create data stream' }).click();

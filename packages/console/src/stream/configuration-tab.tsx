@@ -18,6 +18,7 @@ import { errorOf, useApi, type Api } from '../app/api-context.js';
 import { useResource } from '../app/use-resource.js';
 import { EditSection } from '../components/edit-section.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { FormField } from '../components/form-field.js';
 import type { ApiError } from '../api/api-error.js';
 import { retentionText } from '../streams/stream-list-page.js';
 import type { StreamTabProps } from './stream-page.js';
@@ -100,11 +101,9 @@ export function ConfigurationTab({ stream, refresh }: StreamTabProps) {
               </label>
             </fieldset>
             {mode === 'PROVISIONED' && provisioned ? (
-              <label className="field">
-                <span className="field-label">Provisioned shards</span>
-                <input className="input input-short" type="number" min={1} name="targetShardCount" value={shards} onChange={(event) => setShards(event.target.value)} required />
-                <span className="hint">Resharded with uniform scaling (UpdateShardCount).</span>
-              </label>
+              <FormField label="Provisioned shards" hint="Resharded with uniform scaling (UpdateShardCount).">
+                {(control) => <input {...control} className="input input-short" type="number" min={1} name="targetShardCount" value={shards} onChange={(event) => setShards(event.target.value)} required />}
+              </FormField>
             ) : null}
           </>
         }
@@ -134,11 +133,9 @@ export function ConfigurationTab({ stream, refresh }: StreamTabProps) {
           </dl>
         }
         form={
-          <label className="field">
-            <span className="field-label">Data retention period, in hours</span>
-            <input className="input input-short" type="number" name="retentionHours" value={hours} onChange={(event) => setHours(event.target.value)} required />
-            <span className="hint">24 hours to 8,760 hours (365 days).</span>
-          </label>
+          <FormField label="Data retention period, in hours" hint="24 hours to 8,760 hours (365 days).">
+            {(control) => <input {...control} className="input input-short" type="number" name="retentionHours" value={hours} onChange={(event) => setHours(event.target.value)} required />}
+          </FormField>
         }
         save={() =>
           save(() =>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { PutRecordCommand, type PutRecordCommandOutput } from '@aws-sdk/client-kinesis';
 import { errorOf, useApi } from '../app/api-context.js';
 import { ErrorAlert, SuccessAlert } from '../components/error-alert.js';
+import { FormField } from '../components/form-field.js';
 import type { ApiError } from '../api/api-error.js';
 import type { StreamTabProps } from './stream-page.js';
 
@@ -42,21 +43,15 @@ export function PutRecordTab({ stream }: StreamTabProps) {
   return (
     <form className="panel narrow" onSubmit={(event) => void submit(event)} aria-labelledby="put-title">
       <h2 id="put-title">Put record</h2>
-      <label className="field">
-        <span className="field-label">Partition key</span>
-        <input className="input" name="partitionKey" value={partitionKey} onChange={(event) => setPartitionKey(event.target.value)} autoComplete="off" spellCheck={false} />
-        <span className="hint">Decides the shard: its MD5 hash is a point in a shard's hash key range.</span>
-      </label>
-      <label className="field">
-        <span className="field-label">Data</span>
-        <textarea className="input textarea" name="data" rows={6} value={data} onChange={(event) => setData(event.target.value)} spellCheck={false} />
-        <span className="hint">Sent as UTF-8 text.</span>
-      </label>
-      <label className="field">
-        <span className="field-label">Explicit hash key - optional</span>
-        <input className="input" name="explicitHashKey" value={hashKey} onChange={(event) => setHashKey(event.target.value)} autoComplete="off" spellCheck={false} inputMode="numeric" />
-        <span className="hint">A decimal number from 0 to 2^128 - 1; overrides the partition key's hash.</span>
-      </label>
+      <FormField label="Partition key" hint="Decides the shard: its MD5 hash is a point in a shard's hash key range.">
+        {(control) => <input {...control} className="input" name="partitionKey" value={partitionKey} onChange={(event) => setPartitionKey(event.target.value)} autoComplete="off" spellCheck={false} />}
+      </FormField>
+      <FormField label="Data" hint="Sent as UTF-8 text.">
+        {(control) => <textarea {...control} className="input textarea" name="data" rows={6} value={data} onChange={(event) => setData(event.target.value)} spellCheck={false} />}
+      </FormField>
+      <FormField label="Explicit hash key - optional" hint="A decimal number from 0 to 2^128 - 1; overrides the partition key's hash.">
+        {(control) => <input {...control} className="input" name="explicitHashKey" value={hashKey} onChange={(event) => setHashKey(event.target.value)} autoComplete="off" spellCheck={false} inputMode="numeric" />}
+      </FormField>
       <ErrorAlert error={error} />
       {result ? (
         <SuccessAlert>

@@ -3,6 +3,7 @@ import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { errorOf, useApi } from '../app/api-context.js';
 import { Link, navigate, streamPath } from '../app/router.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { FormField } from '../components/form-field.js';
 import type { ApiError } from '../api/api-error.js';
 
 /** "Create data stream": a name and a capacity mode (on-demand, or provisioned with a shard count). */
@@ -44,29 +45,29 @@ export function CreateStreamPage() {
       <h1 id="create-title">Create data stream</h1>
       <form onSubmit={(event) => void submit(event)} className="panel">
         <h2>Data stream configuration</h2>
-        <label className="field">
-          <span className="field-label">Data stream name</span>
-          <input className="input" name="streamName" value={name} onChange={(event) => setName(event.target.value)} required autoFocus autoComplete="off" spellCheck={false} aria-describedby="name-hint" />
-          <span className="hint" id="name-hint">
-            1 to 128 characters: letters, digits, underscore (_), hyphen (-) and period (.).
-          </span>
-        </label>
+        <FormField label="Data stream name" hint="1 to 128 characters: letters, digits, underscore (_), hyphen (-) and period (.).">
+          {(control) => <input {...control} className="input" name="streamName" value={name} onChange={(event) => setName(event.target.value)} required autoFocus autoComplete="off" spellCheck={false} />}
+        </FormField>
         <fieldset className="field">
           <legend className="field-label">Capacity mode</legend>
-          <label className="choice">
-            <input type="radio" name="mode" value="ON_DEMAND" checked={mode === 'ON_DEMAND'} onChange={() => setMode('ON_DEMAND')} />
+          <div className="choice">
+            <input type="radio" id="mode-on-demand" name="mode" value="ON_DEMAND" checked={mode === 'ON_DEMAND'} onChange={() => setMode('ON_DEMAND')} aria-describedby="mode-on-demand-hint" />
             <span>
-              <strong>On-demand</strong>
-              <span className="hint"> Shards are added as the write throughput needs them.</span>
+              <label htmlFor="mode-on-demand">
+                <strong>On-demand</strong>
+              </label>
+              <span className="hint" id="mode-on-demand-hint"> Shards are added as the write throughput needs them.</span>
             </span>
-          </label>
-          <label className="choice">
-            <input type="radio" name="mode" value="PROVISIONED" checked={mode === 'PROVISIONED'} onChange={() => setMode('PROVISIONED')} />
+          </div>
+          <div className="choice">
+            <input type="radio" id="mode-provisioned" name="mode" value="PROVISIONED" checked={mode === 'PROVISIONED'} onChange={() => setMode('PROVISIONED')} aria-describedby="mode-provisioned-hint" />
             <span>
-              <strong>Provisioned</strong>
-              <span className="hint"> You choose the number of shards: each takes 1 MiB/s and 1,000 records/s in, 2 MiB/s out.</span>
+              <label htmlFor="mode-provisioned">
+                <strong>Provisioned</strong>
+              </label>
+              <span className="hint" id="mode-provisioned-hint"> You choose the number of shards: each takes 1 MiB/s and 1,000 records/s in, 2 MiB/s out.</span>
             </span>
-          </label>
+          </div>
         </fieldset>
         {mode === 'PROVISIONED' ? (
           <label className="field">
