@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { apiErrorOf, needsSignIn, type ApiError } from '../api/api-error.js';
 import { createApiClients, type ApiClients } from '../api/api-clients.js';
 import type { ConsoleSettings } from '../api/console-settings.js';
@@ -32,8 +32,15 @@ export function ApiProvider({ settings, children }: { settings: ConsoleSettings;
   const [signInWanted, setSignInWanted] = useState<ApiError | 'required' | undefined>(() =>
     settings.auth === 'strict' && !storedCredentials() ? 'required' : undefined,
   );
-  const credentials = useRef<Credentials>(signedIn ?? CONSOLE_DEFAULT_CREDENTIALS);
-  const clients = useMemo(() => createApiClients(settings.region, () => credentials.current), [settings.region]);
+  // New clients for a new key: the SDK keeps the identity it resolved for as long as it does not expire.
+  const clients = useMemo(() => createApiClients(settings.region, signedIn ?? CONSOLE_DEFAULT_CREDENTIALS), [settings.region, signedIn]);
+  useEffect(
+    () => () => {
+      clients.kinesis.destroy();
+      clients.cloudWatch.destroy();
+    },
+    [clients],
+  );
 
   const run = useCallback(
     async <T,>(call: (clients: ApiClients) => Promise<T>): Promise<T> => {
@@ -49,14 +56,12 @@ export function ApiProvider({ settings, children }: { settings: ConsoleSettings;
   );
   const signIn = useCallback((value: Credentials) => {
     storeCredentials(value);
-    credentials.current = value;
     setSignedIn(value);
     setSignInWanted(undefined);
     setGeneration((n) => n + 1);
   }, []);
   const signOut = useCallback(() => {
     storeCredentials(undefined);
-    credentials.current = CONSOLE_DEFAULT_CREDENTIALS;
     setSignedIn(undefined);
     if (settings.auth === 'strict') setSignInWanted('required');
     setGeneration((n) => n + 1);

@@ -21,7 +21,7 @@ export function SignInDialog() {
     setBusy(true);
     setError(undefined);
     const credentials = { accessKeyId: accessKeyId.trim(), secretAccessKey, ...(sessionToken.trim() ? { sessionToken: sessionToken.trim() } : {}) };
-    const trial = createApiClients(api.settings.region, () => credentials);
+    const trial = createApiClients(api.settings.region, credentials);
     try {
       await trial.kinesis.send(new ListStreamsCommand({ Limit: 1 }));
       api.signIn(credentials);
