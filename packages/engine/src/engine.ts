@@ -71,6 +71,8 @@ import {
   type BillingCommitment,
 } from './billing-commitment.js';
 import { DataPlaneGate, writeRefusalError, type WriteRefusal } from './throughput/data-plane-gate.js';
+import { MetricRegistry } from '@riffle/metrics';
+import { KinesisMetrics, type PutRecordsOutcome, type ReadOutcome, type ShardWrite } from './metrics/kinesis-metrics.js';
 
 export interface EngineOptions {
   readonly storage: Storage;
@@ -85,6 +87,10 @@ export interface EngineOptions {
    * engine: what it encrypts cannot be read by another engine.
    */
   readonly keyring?: (need: KeyringNeed) => Keyring | Promise<Keyring>;
+  /** Where the account's AWS/Kinesis metrics go (a registry of its own when absent). */
+  readonly metrics?: MetricRegistry;
+  /** Milliseconds for the Latency metrics; a monotonic clock by default (not `clock`, which is wall time). */
+  readonly elapsed?: () => number;
 }
 
 export type KeyringNeed = 'read' | 'encrypt';
@@ -231,6 +237,10 @@ export class Engine {
   readonly clock: Clock;
   /** CreateChannel and the other channel operations, and channel delivery (channels/). */
   readonly channels: ChannelRegistry;
+  /** The account's AWS/Kinesis metrics, per minute (CloudWatch's GetMetricData, `/metrics`, the console). */
+  readonly metrics: MetricRegistry;
+  readonly #kinesisMetrics: KinesisMetrics;
+  readonly #elapsed: () => number;
   readonly #storage: Storage;
   readonly #keyringSource: (need: KeyringNeed) => Keyring | Promise<Keyring>;
   #keyring: Promise<Keyring> | undefined;
@@ -263,6 +273,9 @@ export class Engine {
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
     this.#storage = options.storage;
+    this.metrics = options.metrics ?? new MetricRegistry();
+    this.#kinesisMetrics = new KinesisMetrics(this.metrics, this.clock);
+    this.#elapsed = options.elapsed ?? (() => performance.now());
     this.#keyringSource = options.keyring ?? (() => Keyring.generate());
     this.#iterators = new ShardIteratorCodec(options.config.iteratorKey);
     this.#dataPlane = new DataPlaneGate({
@@ -1142,12 +1155,14 @@ export class Engine {
     const now = this.clock.now();
     const previous = this.#subscriptions.get(key);
     if (previous && now - previous.startedAt < SUBSCRIPTION_TAKEOVER_MS) {
+      this.#kinesisMetrics.subscriptionRefused(stream, record.name);
       throw new EngineError('SubscriptionInUse', { stream: streamName, shardId: shardIdOf(shard.index), consumer: record.name });
     }
     const offset = await this.#startOffset(stream, shard, type, options);
     previous?.replace();
     const subscription = new Subscription(now);
     this.#subscriptions.set(key, subscription);
+    this.#kinesisMetrics.subscribed(stream, record.name);
     return this.#subscriptionEvents(stream, shard.index, record.name, offset, subscription);
   }
 
@@ -1204,11 +1219,13 @@ export class Engine {
       continuation ??= await this.#sequenceNumberBefore(stream, shard, log, position);
       const atEnd = end !== undefined && position >= end;
       if (records.length > 0 || atEnd || now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS) {
+        const millisBehindLatest = await this.#millisBehind(log, position, now);
+        this.#kinesisMetrics.subscriptionEvent(stream, consumerName, readOutcome(shardIndex, records, now, millisBehindLatest));
         yield {
           records,
           // The last event of a closed shard has none: clients read that as the shard's end (KCL PR #1744).
           ...(atEnd ? { childShards: this.#childShardsOf(stream, shard) } : { continuationSequenceNumber: continuation }),
-          millisBehindLatest: await this.#millisBehind(log, position, now),
+          millisBehindLatest,
         };
         lastEventAt = this.clock.now();
         if (atEnd) return;
@@ -1302,6 +1319,10 @@ export class Engine {
     options: DryRunOption = {},
   ): Promise<PutRecordResult> {
     const gate = await this.#enterWriteGate(name);
+    const startedAt = this.#elapsed();
+    let metered: StreamRecord | undefined;
+    const tally: ShardWrite[] = [];
+    let failed = false;
     try {
       const stream = this.#writableStream(name);
       const hashKey = this.#checkEntry(stream, entry);
@@ -1313,24 +1334,37 @@ export class Engine {
         }
       }
       if (options.dryRun) this.#dryRunSucceeded(stream);
-      const [result] = await this.#append(stream, [entry], [hashKey]);
+      metered = stream;
+      const [result] = await this.#append(stream, [entry], [hashKey], { tally });
       if ('errorCode' in result!) throw writeRefusalError(name, result as WriteRefusal);
       return result as PutRecordResult;
+    } catch (error) {
+      failed = tally.length === 0;
+      throw error;
     } finally {
       gate.leave();
+      if (metered) this.#kinesisMetrics.putRecord(metered, this.#elapsed() - startedAt, tally[0], failed);
     }
   }
 
   /** All entries are checked before any is written; results come back in request order. */
   async putRecords(name: string, entries: readonly PutRecordEntry[], options: DryRunOption = {}): Promise<PutRecordsResultEntry[]> {
     const gate = await this.#enterWriteGate(name);
+    const startedAt = this.#elapsed();
+    let metered: StreamRecord | undefined;
+    let outcome: PutRecordsOutcome | undefined;
     try {
       const stream = this.#writableStream(name);
       const hashKeys = entries.map((entry, position) => this.#checkEntry(stream, entry, position));
       if (options.dryRun) this.#dryRunSucceeded(stream);
-      return await this.#append(stream, entries, hashKeys, { perShardFailures: true });
+      metered = stream;
+      const tally: ShardWrite[] = [];
+      const results = await this.#append(stream, entries, hashKeys, { perShardFailures: true, tally });
+      outcome = putRecordsOutcome(results, tally);
+      return results;
     } finally {
       gate.leave();
+      if (metered) this.#kinesisMetrics.putRecords(metered, this.#elapsed() - startedAt, outcome);
     }
   }
 
@@ -1431,6 +1465,7 @@ export class Engine {
   }
 
   async getRecords(iterator: string, options: GetRecordsOptions = {}): Promise<GetRecordsResult> {
+    const startedAt = this.#elapsed();
     const position = this.#iterators.open(iterator);
     if (!position || (options.streamName !== undefined && options.streamName !== position.streamName)) {
       throw new EngineError('InvalidShardIterator');
@@ -1450,28 +1485,39 @@ export class Engine {
     }
 
     if (options.dryRun) this.#dryRunSucceeded(stream);
-    this.#dataPlane.checkGetRecords(stream, shard.index);
-    const log = await this.#log(stream, shard.index);
-    const from = Math.max(position.offset, await this.#retentionStart(stream, log));
-    const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
-    const endBeforeRead = log.endOffset;
-    // A closed shard ends at its cut, or where its log ends if a power loss took the unsynced tail before the cut.
-    const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, endBeforeRead);
-    const maxRecords = end === undefined ? limit : Math.min(limit, end - from);
-    const stored = maxRecords <= 0 ? [] : await log.read(from, { maxRecords, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
-    const records = this.#recordViews(stream, shard, stored);
-    const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
-    // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
-    this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
+    let outcome: ReadOutcome | 'throttled' | 'failed' = 'failed';
+    try {
+      this.#dataPlane.checkGetRecords(stream, shard.index);
+      const log = await this.#log(stream, shard.index);
+      const from = Math.max(position.offset, await this.#retentionStart(stream, log));
+      const limit = Math.min(Math.max(1, options.limit ?? KINESIS_LIMITS.getRecordsMaxRecords), KINESIS_LIMITS.getRecordsMaxRecords);
+      const endBeforeRead = log.endOffset;
+      // A closed shard ends at its cut, or where its log ends if a power loss took the unsynced tail before the cut.
+      const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, endBeforeRead);
+      const maxRecords = end === undefined ? limit : Math.min(limit, end - from);
+      const stored = maxRecords <= 0 ? [] : await log.read(from, { maxRecords, maxBytes: KINESIS_LIMITS.getRecordsMaxBytes });
+      const records = this.#recordViews(stream, shard, stored);
+      const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
+      // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
+      this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
 
-    if (end !== undefined && next >= end) {
-      return { records, millisBehindLatest: 0, childShards: this.#childShardsOf(stream, shard) };
+      if (end !== undefined && next >= end) {
+        outcome = readOutcome(shard.index, records, now, 0);
+        return { records, millisBehindLatest: 0, childShards: this.#childShardsOf(stream, shard) };
+      }
+      const millisBehindLatest = await this.#millisBehind(log, next, now);
+      outcome = readOutcome(shard.index, records, now, millisBehindLatest);
+      return {
+        records,
+        nextShardIterator: this.#iterators.seal({ ...position, offset: next, issuedAt: now }),
+        millisBehindLatest,
+      };
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'ReadThroughputExceeded') outcome = 'throttled';
+      throw error;
+    } finally {
+      this.#kinesisMetrics.getRecords(stream, shard.index, this.#elapsed() - startedAt, outcome);
     }
-    return {
-      records,
-      nextShardIterator: this.#iterators.seal({ ...position, offset: next, issuedAt: now }),
-      millisBehindLatest: await this.#millisBehind(log, next, now),
-    };
   }
 
   // ---- internals ----
@@ -1600,7 +1646,7 @@ export class Engine {
     stream: StreamRecord,
     entries: readonly PutRecordEntry[],
     hashKeys: readonly bigint[],
-    options: { perShardFailures?: boolean } = {},
+    options: { perShardFailures?: boolean; tally?: ShardWrite[] } = {},
   ): Promise<PutRecordsResultEntry[]> {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
@@ -1611,6 +1657,7 @@ export class Engine {
     const gated = !this.#dataPlane.open;
     const auto = stream.recordDistribution === 'AUTO' ? router.openShards : undefined;
     let autoNext = auto ? (this.#autoNext.get(stream.streamKey) ?? 0) : 0;
+    let throttles: Map<number, number> | undefined;
     hashKeys.forEach((hashKey, position) => {
       // AUTO spreads records evenly, ignoring partition and explicit hash keys (UpdateStreamRecordDistributionStrategy).
       const shard = auto ? auto[autoNext++ % auto.length]! : router.route(hashKey);
@@ -1618,6 +1665,7 @@ export class Engine {
       const refusal = gated ? this.#dataPlane.admitWrite(operation, stream, shard.index, entries[position]!) : undefined;
       if (refusal) {
         results[position] = refusal;
+        if (refusal.errorCode === 'ProvisionedThroughputExceededException') (throttles ??= new Map()).set(shard.index, (throttles.get(shard.index) ?? 0) + 1);
         return;
       }
       const positions = byShard.get(shard);
@@ -1645,6 +1693,12 @@ export class Engine {
           for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey ?? '');
           this.#writeRates.record(stream.streamKey, shard.index, bytes, positions.length, arrivalTime);
         }
+        if (options.tally) {
+          let bytes = 0;
+          for (const position of positions) bytes += entries[position]!.data.byteLength;
+          options.tally.push({ shardIndex: shard.index, records: positions.length, bytes, throttled: throttles?.get(shard.index) ?? 0 });
+          throttles?.delete(shard.index);
+        }
         this.#appendSignal.notify(ShardAppendSignal.key(stream.streamKey, shard.index));
         const shardId = shardIdOf(shard.index);
         const sequenceNumbers = new ShardSequenceNumbers(shard);
@@ -1657,6 +1711,8 @@ export class Engine {
         });
       }),
     );
+    // Shards whose every record was refused for throughput.
+    if (options.tally && throttles) for (const [shardIndex, throttled] of throttles) options.tally.push({ shardIndex, records: 0, bytes: 0, throttled });
     const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failures.length === 0) return results;
     // As AWS does, a PutRecords whose shards partly failed answers per entry; one that stored nothing fails whole.
@@ -1753,6 +1809,7 @@ export class Engine {
       this.#timers.delete(key);
     }
     this.#dataPlane.forgetStream(stream.streamKey);
+    this.#kinesisMetrics.forgetStream(stream.streamKey);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
     } catch {
@@ -1807,3 +1864,25 @@ export class Engine {
 
 
 
+
+/** What a PutRecords did, for its metrics: per entry from the answer, per shard from the appends. */
+function putRecordsOutcome(results: readonly PutRecordsResultEntry[], shards: readonly ShardWrite[]): PutRecordsOutcome {
+  let throttled = 0;
+  let failed = 0;
+  for (const result of results) {
+    if (!('errorCode' in result)) continue;
+    if (result.errorCode === 'ProvisionedThroughputExceededException') throttled++;
+    else failed++;
+  }
+  let bytes = 0;
+  for (const shard of shards) bytes += shard.bytes;
+  return { total: results.length, successful: results.length - throttled - failed, failed, throttled, bytes, shards };
+}
+
+/** GetRecords.IteratorAgeMilliseconds: the age of the call's last record, or how far behind the tip an empty read is. */
+function readOutcome(shardIndex: number, records: readonly RecordView[], now: number, millisBehindLatest: number): ReadOutcome {
+  let bytes = 0;
+  for (const record of records) bytes += record.data.byteLength;
+  const last = records[records.length - 1];
+  return { shardIndex, records: records.length, bytes, iteratorAgeMs: last === undefined ? millisBehindLatest : Math.max(0, now - last.arrivalTime) };
+}

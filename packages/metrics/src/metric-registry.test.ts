@@ -62,3 +62,38 @@ describe('MetricRegistry', () => {
     assert.deepEqual(registry.list().map((metric) => metric.dimensions.StreamName), ['new']);
   });
 });
+
+describe('MetricRegistry handles, totals and changes', () => {
+  it('records through a handle as through record(), and again after its series was forgotten', () => {
+    const registry = new MetricRegistry();
+    const handle = registry.handle(incoming('s'));
+    handle.record(T0, 2);
+    registry.record(incoming('s'), T0 + 1, 3);
+    assert.equal(registry.query(incoming('s'), T0, T0 + MINUTE_MS, MINUTE_MS)[0]?.statistics.sum, 5);
+    registry.forget({ StreamName: 's' });
+    assert.equal(registry.seriesCount, 0);
+    handle.record(T0 + 2, 4);
+    assert.equal(registry.seriesCount, 1);
+    assert.equal(registry.query(incoming('s'), T0, T0 + MINUTE_MS, MINUTE_MS)[0]?.statistics.sum, 4, 'a fresh series, not the forgotten one');
+  });
+
+  it('keeps running totals and the latest sample beside the minutes', () => {
+    const registry = new MetricRegistry();
+    registry.record(incoming('s'), T0, 2);
+    registry.record(incoming('s'), T0 + 2 * MINUTE_MS, 5);
+    const [{ totals }] = [...registry.totals()];
+    assert.deepEqual({ ...totals }, { ...totals, sampleCount: 2, sum: 7, last: 5 });
+  });
+
+  it('drains each changed series once, with its whole changed minutes', () => {
+    const registry = new MetricRegistry();
+    registry.record(incoming('s'), T0, 2);
+    registry.record(incoming('s'), T0 + MINUTE_MS, 3);
+    const first = registry.drainChanges();
+    assert.equal(first.length, 1);
+    assert.deepEqual(first[0]!.minutes.map((point) => point.statistics.sum), [2, 3]);
+    assert.deepEqual(registry.drainChanges(), []);
+    registry.record(incoming('s'), T0 + MINUTE_MS + 1, 4);
+    assert.deepEqual(registry.drainChanges()[0]!.minutes.map((point) => [point.timestamp, point.statistics.sum]), [[T0 + MINUTE_MS, 7]]);
+  });
+});

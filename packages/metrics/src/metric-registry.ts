@@ -30,11 +30,38 @@ export interface MetricsSnapshot {
 }
 
 export const DEFAULT_RETENTION_MINUTES = 25 * 60;
-const DEFAULT_MAX_SERIES = 100_000;
+/** A full series holds ~75 KB (a day of minutes): this bounds the registry near 400 MB at worst. */
+export const DEFAULT_MAX_SERIES = 5_000;
+
+/** Records into one series without building its key again: what hot paths hold on to. */
+export interface SeriesHandle {
+  record(time: number, value: number): void;
+}
+
+/** Since the series was created (this process): what Prometheus counters and summaries show. */
+export interface SeriesTotals {
+  readonly sampleCount: number;
+  readonly sum: number;
+  /** The latest sample, for gauges. */
+  readonly last: number;
+}
+
+/** The minutes of one series changed since the last drain (what a journal appends). */
+export interface ChangedSeries {
+  readonly identity: MetricIdentity;
+  readonly minutes: readonly Datapoint[];
+}
 
 interface Entry {
   readonly identity: MetricIdentity;
   readonly series: MinuteSeries;
+  sampleCount: number;
+  sum: number;
+  last: number;
+  /** The earliest minute (epoch ms) recorded since the last drain. */
+  changedSince: number | undefined;
+  /** False once dropped or forgotten: a handle then finds (or makes) the live entry again. */
+  live: boolean;
 }
 
 /**
@@ -56,7 +83,39 @@ export class MetricRegistry {
   }
 
   record(identity: MetricIdentity, time: number, value: number): void {
-    this.#entry(identity).series.record(time, value);
+    recordInto(this.#entry(identity), time, value);
+  }
+
+  handle(identity: MetricIdentity): SeriesHandle {
+    const owned: MetricIdentity = { namespace: identity.namespace, name: identity.name, dimensions: { ...identity.dimensions } };
+    let entry = this.#entry(owned);
+    return {
+      record: (time, value) => {
+        if (!entry.live) entry = this.#entry(owned);
+        recordInto(entry, time, value);
+      },
+    };
+  }
+
+  /** Every series with its totals since this process created it. */
+  *totals(): IterableIterator<{ readonly identity: MetricIdentity; readonly totals: SeriesTotals }> {
+    for (const entry of this.#entries.values()) yield { identity: entry.identity, totals: entry };
+  }
+
+  /** The minutes changed since the last drain, whole (a minute recorded again is given again, complete). */
+  drainChanges(): ChangedSeries[] {
+    const changes: ChangedSeries[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.changedSince === undefined) continue;
+      changes.push({ identity: entry.identity, minutes: entry.series.query(entry.changedSince, Number.POSITIVE_INFINITY, MINUTE_MS) });
+      entry.changedSince = undefined;
+    }
+    return changes;
+  }
+
+  /** Sets one minute of a series as a journal recorded it (the later line for a minute replaces the earlier). */
+  restoreMinute(identity: MetricIdentity, time: number, set: Readonly<StatisticSet>): void {
+    this.#entry(identity).series.setMinute(time, set);
   }
 
   /**
@@ -98,7 +157,11 @@ export class MetricRegistry {
 
   /** Forgets every series whose dimensions include `filter` (a deleted stream's metrics). */
   forget(filter: Dimensions): void {
-    for (const [key, entry] of this.#entries) if (includes(entry.identity.dimensions, filter)) this.#entries.delete(key);
+    for (const [key, entry] of this.#entries) {
+      if (!includes(entry.identity.dimensions, filter)) continue;
+      entry.live = false;
+      this.#entries.delete(key);
+    }
   }
 
   snapshot(): MetricsSnapshot {
@@ -129,7 +192,15 @@ export class MetricRegistry {
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       if (this.#entries.size >= this.#maxSeries) this.#dropIdlest();
-      entry = { identity: { namespace: identity.namespace, name: identity.name, dimensions: { ...identity.dimensions } }, series: new MinuteSeries(this.#retentionMinutes) };
+      entry = {
+        identity: { namespace: identity.namespace, name: identity.name, dimensions: { ...identity.dimensions } },
+        series: new MinuteSeries(this.#retentionMinutes),
+        sampleCount: 0,
+        sum: 0,
+        last: 0,
+        changedSince: undefined,
+        live: true,
+      };
       this.#entries.set(key, entry);
     }
     return entry;
@@ -145,8 +216,19 @@ export class MetricRegistry {
         idlest = key;
       }
     }
-    if (idlest !== undefined) this.#entries.delete(idlest);
+    if (idlest === undefined) return;
+    this.#entries.get(idlest)!.live = false;
+    this.#entries.delete(idlest);
   }
+}
+
+function recordInto(entry: Entry, time: number, value: number): void {
+  entry.series.record(time, value);
+  entry.sampleCount += 1;
+  entry.sum += value;
+  entry.last = value;
+  const minute = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+  if (entry.changedSince === undefined || minute < entry.changedSince) entry.changedSince = minute;
 }
 
 function keyOf(identity: MetricIdentity): string {

@@ -29,12 +29,27 @@ export class MinuteSeries {
   }
 
   record(time: number, value: number): void {
-    this.#put(Math.floor(time / MINUTE_MS), (slot) => (slot === undefined ? statisticSetOf(value) : (addSample(slot, value), slot)));
+    const minute = Math.floor(time / MINUTE_MS);
+    // The hot path (every call records a few samples): the current minute's slot, updated in place.
+    if (minute === this.#latestMinute) {
+      const index = ((minute % this.retentionMinutes) + this.retentionMinutes) % this.retentionMinutes;
+      const slot = this.#sets[index];
+      if (slot !== undefined) {
+        addSample(slot, value);
+        return;
+      }
+    }
+    this.#put(minute, (slot) => (slot === undefined ? statisticSetOf(value) : (addSample(slot, value), slot)));
   }
 
   /** Adds a whole minute's aggregate (restoring a snapshot). */
   recordSet(time: number, set: Readonly<StatisticSet>): void {
     this.#put(Math.floor(time / MINUTE_MS), (slot) => (slot === undefined ? { ...set } : (mergeInto(slot, set), slot)));
+  }
+
+  /** Sets a whole minute's aggregate, replacing what it held (replaying a journal, where the last line wins). */
+  setMinute(time: number, set: Readonly<StatisticSet>): void {
+    this.#put(Math.floor(time / MINUTE_MS), () => ({ ...set }));
   }
 
   #put(minute: number, update: (slot: StatisticSet | undefined) => StatisticSet): void {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { AccountEngines } from '@riffle/api';
+import { DEFAULT_RETENTION_MINUTES, MetricJournal, MetricRegistry } from '@riffle/metrics';
+import type { MeteredAccount } from './server-metrics.js';
 import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
 import type { RiffleConfig } from './config.js';
@@ -10,7 +12,20 @@ import type { Logger } from './logger.js';
 export const ACCOUNTS_DIR = 'accounts';
 
 export interface HostedAccounts extends AccountEngines {
+  /** The metrics of an account whose engine is open. */
+  metricsOf(accountId: string): MetricRegistry | undefined;
+  /** Every open account with its metrics and its store's statistics. */
+  metered(): MeteredAccount[];
+  /** Appends the metrics changed since the last flush to each account's journal. */
+  flushMetrics(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface OpenAccount {
+  readonly engine: Engine;
+  readonly storage: Storage;
+  /** Undefined with the memory store, whose metrics go with it. */
+  readonly journal: MetricJournal | undefined;
 }
 
 /**
@@ -28,11 +43,17 @@ export async function openHostedAccounts(
 ): Promise<HostedAccounts> {
   // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too; bucket names are global, as in S3.
   const objects = new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir));
-  const open = async (accountId: string, dataDir: string): Promise<{ engine: Engine; storage: Storage }> => {
+  const open = async (accountId: string, dataDir: string): Promise<OpenAccount> => {
     const storage = await openStorage(config, dataDir, log);
     try {
-      const engine = await Engine.open({ storage, clock: systemClock, objects, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
-      return { engine, storage };
+      const metrics = new MetricRegistry({ retentionMinutes: DEFAULT_RETENTION_MINUTES, maxSeries: config.metricsMaxSeries });
+      // After the store: its lock says this process owns the directory, journal included.
+      const journal =
+        config.store === 'file'
+          ? await MetricJournal.open({ directory: join(dataDir, DATA_LAYOUT.metricsDir), registry: metrics, retentionMinutes: DEFAULT_RETENTION_MINUTES }, systemClock.now())
+          : undefined;
+      const engine = await Engine.open({ storage, clock: systemClock, objects, metrics, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
+      return { engine, storage, journal };
     } catch (error) {
       await storage.close().catch(() => undefined);
       // A master key that does not open the stored data keys stops the start, plainly.
@@ -41,9 +62,20 @@ export async function openHostedAccounts(
     }
   };
   const primary = await open(config.accountId, config.dataDir);
-  const others = new Map<string, Promise<{ engine: Engine; storage: Storage }>>();
+  const others = new Map<string, Promise<OpenAccount>>();
   // Open accounts answer without a promise (the hot path); an account stays open once it has been.
   const opened = new Map<string, Engine>();
+  const openAccounts = new Map<string, OpenAccount>([[config.accountId, primary]]);
+  const flushAll = async () => {
+    const now = systemClock.now();
+    for (const [accountId, account] of openAccounts) {
+      try {
+        await account.journal?.flush(now);
+      } catch (error) {
+        log({ level: 'error', event: 'metrics-flush-failed', accountId, error: (error as Error).message });
+      }
+    }
+  };
   let closed = false;
 
   return {
@@ -59,6 +91,7 @@ export async function openHostedAccounts(
         opening.then(
           (account) => {
             opened.set(accountId, account.engine);
+            openAccounts.set(accountId, account);
             log({ event: 'account-opened', accountId });
           },
           () => others.delete(accountId),
@@ -66,11 +99,22 @@ export async function openHostedAccounts(
       }
       return opening.then((account) => account.engine);
     },
+    metricsOf(accountId) {
+      return openAccounts.get(accountId)?.engine.metrics;
+    },
+    metered() {
+      return [...openAccounts].map(([account, { engine, storage }]) => ({ account, engine, registry: engine.metrics, storage: storage.statistics?.() }));
+    },
+    flushMetrics: flushAll,
     async close() {
       closed = true;
       const opened = await Promise.allSettled(others.values());
       for (const account of [primary, ...opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]) {
         await account.engine.close();
+      }
+      // After the engines: their last calls are in the journal too.
+      await flushAll();
+      for (const account of [primary, ...opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]) {
         await account.storage.close();
       }
     },

@@ -41,6 +41,8 @@ export interface RiffleConfig {
   auditLogMaxBytes: number;
   auditLogFiles: number;
   auditDataEvents: boolean;
+  metricsFlushMs: number;
+  metricsMaxSeries: number;
   accountId: string;
   region: string;
   shardLimit: number;
@@ -120,6 +122,8 @@ export const settings: readonly Setting[] = [
   { key: 'auditLogMaxBytes', flag: 'audit-log-max-bytes', env: 'RIFFLE_AUDIT_LOG_MAX_BYTES', kind: 'integer', default: 100 * 1024 * 1024, description: 'The audit log is rotated (FILE to FILE.1, FILE.1 to FILE.2, ...) before it grows past this' },
   { key: 'auditLogFiles', flag: 'audit-log-files', env: 'RIFFLE_AUDIT_LOG_FILES', kind: 'integer', default: 5, description: 'Rotated audit log files kept (FILE.1 to FILE.N); older ones are deleted' },
   { key: 'auditDataEvents', flag: 'audit-data-events', env: 'RIFFLE_AUDIT_DATA_EVENTS', kind: 'boolean', default: false, description: 'Also audit the data plane (PutRecord, PutRecords, GetRecords, GetShardIterator, SubscribeToShard), as CloudTrail\'s data events; record data is never written' },
+  { key: 'metricsFlushMs', flag: 'metrics-flush-ms', env: 'RIFFLE_METRICS_FLUSH_MS', kind: 'integer', default: 60_000, description: 'How often the per-minute metrics are appended to <data-dir>/metrics/ (and at shutdown), so that they survive a restart' },
+  { key: 'metricsMaxSeries', flag: 'metrics-max-series', env: 'RIFFLE_METRICS_MAX_SERIES', kind: 'integer', default: 5_000, description: 'Metric series kept per account (a day of minutes each, ~75 KB at most); past it the series idle longest is dropped' },
   { key: 'accountId', flag: 'account-id', env: 'RIFFLE_ACCOUNT_ID', kind: 'string', default: '000000000000', description: '12-digit account id used in ARNs and messages' },
   { key: 'region', flag: 'region', env: 'RIFFLE_REGION', kind: 'string', default: 'us-east-1', description: 'Region used in ARNs and messages' },
   { key: 'shardLimit', flag: 'shard-limit', env: 'RIFFLE_SHARD_LIMIT', kind: 'integer', default: defaultShardLimit, description: 'Open shards allowed per account (AWS default: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere)' },
@@ -196,7 +200,7 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
   if (result.tlsCert !== undefined || result.tlsOnly) result.tls = true;
-  for (const [key, flag] of [['maxHeaderBytes', 'max-header-bytes'], ['maxConnections', 'max-connections'], ['maxConcurrentStreams', 'max-concurrent-streams'], ['idleTimeoutMs', 'idle-timeout-ms'], ['headersTimeoutMs', 'headers-timeout-ms'], ['requestTimeoutMs', 'request-timeout-ms'], ['auditLogFiles', 'audit-log-files']] as const) {
+  for (const [key, flag] of [['maxHeaderBytes', 'max-header-bytes'], ['maxConnections', 'max-connections'], ['maxConcurrentStreams', 'max-concurrent-streams'], ['idleTimeoutMs', 'idle-timeout-ms'], ['headersTimeoutMs', 'headers-timeout-ms'], ['requestTimeoutMs', 'request-timeout-ms'], ['auditLogFiles', 'audit-log-files'], ['metricsFlushMs', 'metrics-flush-ms'], ['metricsMaxSeries', 'metrics-max-series']] as const) {
     if (result[key] < 1) throw new ConfigError(`--${flag} must be at least 1`);
   }
   if (result.maxHeaderBytes < 1024) throw new ConfigError(`--max-header-bytes must be at least 1024, got ${result.maxHeaderBytes}`);

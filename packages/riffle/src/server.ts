@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type TlsCertificate } from '@riffle/wire';
+import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type RequestCompletionHook, type TlsCertificate } from '@riffle/wire';
 import { createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
 import { systemClock } from '@riffle/engine';
-import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from '@riffle/metrics';
+import { PROMETHEUS_CONTENT_TYPE } from '@riffle/metrics';
 import { createConsolePort, type ConsolePort } from './console/console-port.js';
 import { openHostedAccounts } from './account-engines.js';
 import { openKeyring } from './keyring-file.js';
@@ -13,6 +13,8 @@ import { openAuditTrail, type AuditTrail } from './audit/audit-trail.js';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
+import { ServerMetrics } from './server-metrics.js';
+import { RIFFLE_VERSION } from './riffle-version.js';
 
 export interface RunningServer {
   readonly host: string;
@@ -21,16 +23,13 @@ export interface RunningServer {
   readonly consolePort: number | undefined;
   /** SIGHUP: re-reads the access-key file and the TLS certificate. */
   reload(): Promise<void>;
+  /** What `GET /metrics` answers: the AWS/Kinesis metrics and Riffle's own, in Prometheus text. */
+  prometheusText(): string;
   close(): Promise<void>;
 }
 
-export interface ServerHooks {
-  /** The body of the console port's GET /metrics; default: no families. */
-  readonly prometheusText?: () => string;
-}
-
 /** The composition root: storage -> engine -> api -> wire, started on the configured ports. */
-export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS.ProcessEnv = process.env, hooks: ServerHooks = {}): Promise<RunningServer> {
+export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   // Before the data directory is locked: a bad key file should fail fast and touch nothing.
   const accessKeys = await openAccessKeys(config, log);
   const keyring = await openKeyring(config, env, log);
@@ -43,6 +42,20 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     ? createSigV4Verifier({ lookupKey: accessKeys.lookup, region: config.region, service: 'kinesis', now: () => systemClock.now() })
     : undefined;
   const audit = config.auditLog !== undefined ? await openAudit(config, log) : undefined;
+  // Assigned below, once the listener exists; read only when /metrics is scraped.
+  let connections = () => 0;
+  const serverMetrics = new ServerMetrics({
+    accounts: () => accounts.metered(),
+    connections: () => connections(),
+    dataDir: config.store === 'file' ? config.dataDir : undefined,
+    version: RIFFLE_VERSION,
+  });
+  const onRequestComplete: RequestCompletionHook = audit
+    ? (completion) => {
+        serverMetrics.onRequestComplete(completion);
+        audit.onRequestComplete(completion);
+      }
+    : serverMetrics.onRequestComplete;
   const listener = createListener({
     services: [kinesis],
     tls,
@@ -56,16 +69,19 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     requestTimeoutMs: config.requestTimeoutMs,
     log,
     ...(verifySignature ? { verifySignature } : {}),
-    ...(audit ? { onRequestComplete: audit.onRequestComplete } : {}),
+    onRequestComplete,
   });
+  connections = () => listener.connectionCount;
   const address = await listener.listen(config.port, config.host);
+  const metricsFlush = setInterval(() => void accounts.flushMetrics(), config.metricsFlushMs);
+  metricsFlush.unref();
   let consolePort: ConsolePort | undefined;
   let consoleAddress: { port: number } | undefined;
   if (config.consolePort !== undefined) {
     consolePort = createConsolePort({
       assetsDir: config.consoleAssets,
       dispatch: listener.dispatch,
-      prometheusText: hooks.prometheusText ?? (() => formatPrometheus([])),
+      prometheusText: () => serverMetrics.prometheusText(),
       prometheusContentType: PROMETHEUS_CONTENT_TYPE,
       settings: { region: config.region, auth: config.auth },
       tls,
@@ -78,9 +94,11 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     try {
       consoleAddress = await consolePort.listen(config.consolePort, config.host);
     } catch (error) {
+      clearInterval(metricsFlush);
       await listener.close();
       await audit?.close();
       await accounts.close();
+      serverMetrics.close();
       throw new ConfigError(`cannot listen on the console port ${config.host}:${config.consolePort}: ${(error as Error).message} (--console-port off switches it off)`);
     }
   }
@@ -90,17 +108,20 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     host: address.host,
     port: address.port,
     consolePort: consoleAddress?.port,
+    prometheusText: () => serverMetrics.prometheusText(),
     async reload() {
       if (tls) await reloadTls(config, listener, log, consolePort);
       await accessKeys?.reload();
     },
     async close() {
       accessKeys?.close();
+      clearInterval(metricsFlush);
       await consolePort?.close();
       await listener.close();
       // After the listener: the requests it let finish are in the audit log too.
       await audit?.close();
       await accounts.close();
+      serverMetrics.close();
     },
   };
 }

@@ -14,7 +14,7 @@ export type {
 } from './channel-record.js';
 export type { DataKeyRecord } from './data-key-record.js';
 export type { MetadataMutation, MetadataSnapshot, MetadataStore } from './metadata-store.js';
-export type { Storage } from './storage.js';
+export type { Storage, StorageStatistics } from './storage.js';
 export type { ObjectStore } from './object-store.js';
 export { FileObjectStore, InvalidObjectKeyError } from './file/file-object-store.js';
 export { StorageClosedError } from './storage-closed-error.js';

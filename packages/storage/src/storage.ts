@@ -11,4 +11,13 @@ export interface Storage {
   /** Every stream key that has logs, so that the owner can remove those its metadata no longer names. */
   listStreamKeys(): Promise<string[]>;
   close(): Promise<void>;
+  /** How the store's disk syncs went, where it has them (the file store). */
+  statistics?(): StorageStatistics;
+}
+
+export interface StorageStatistics {
+  /** Group-commit rounds (each one fsync per dirty file). */
+  readonly syncRounds: number;
+  readonly syncedFiles: number;
+  readonly syncSeconds: number;
 }

@@ -59,6 +59,8 @@ export interface ListenerOptions {
 
 export interface Listener {
   listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /** Connections open now (`/metrics`). */
+  readonly connectionCount: number;
   close(): Promise<void>;
   /**
    * New TLS connections use this certificate from now on; connections already open keep theirs. Throws, and keeps
@@ -335,6 +337,10 @@ export function createListener(options: ListenerOptions): Listener {
   let closePromise: Promise<void> | undefined;
 
   return {
+    get connectionCount() {
+      return connections.size;
+    },
+
     listen(port, host) {
       return new Promise((resolve, reject) => {
         raw.once('error', reject);

@@ -464,7 +464,8 @@ function suspendInactivityTimeout(request: AnyServerRequest): () => void {
 }
 
 function tlsOf(request: AnyServerRequest): RequestCompletion['tls'] {
-  const socket = (request.httpVersionMajor === 2 ? (request as Http2ServerRequest).stream.session?.socket : request.socket) as
+  // An HTTP/2 stream reset by the client is gone from its request by the time the answer is done.
+  const socket = (request.httpVersionMajor === 2 ? (request as Http2ServerRequest).stream?.session?.socket : request.socket) as
     | TLSSocket
     | undefined;
   if (!socket || socket.encrypted !== true) return undefined;

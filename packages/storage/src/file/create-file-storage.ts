@@ -47,6 +47,8 @@ export const DATA_LAYOUT = {
   streamsDir: 'streams',
   /** Local S3 buckets channels deliver into (FileObjectStore); used with the memory store too. */
   bucketsDir: 's3',
+  /** The per-minute metrics' journal (MetricJournal), so that a day of CloudWatch data survives restarts. */
+  metricsDir: 'metrics',
 } as const;
 export const DATA_FORMAT_VERSION = 1;
 
@@ -119,6 +121,7 @@ async function openLocked(
   return {
     metadata,
     shardDirectory: shardDir,
+    statistics: () => ({ syncRounds: groupCommit.rounds, syncedFiles: groupCommit.syncedFiles, syncSeconds: groupCommit.syncSeconds }),
     openShardLog(streamKey, shardId): Promise<ShardLog> {
       let byShard = logs.get(streamKey);
       if (!byShard) logs.set(streamKey, (byShard = new Map()));

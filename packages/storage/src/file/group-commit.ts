@@ -37,6 +37,10 @@ export class GroupCommit {
   #roundMs = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Since the store opened: rounds run, files synced, and the seconds the rounds took (`/metrics`). */
+  rounds = 0;
+  syncedFiles = 0;
+  syncSeconds = 0;
 
   constructor(
     readonly mode: FsyncMode,
@@ -83,7 +87,11 @@ export class GroupCommit {
           ),
         ),
       );
-      this.#roundMs = 0.8 * this.#roundMs + 0.2 * (performance.now() - startedAt);
+      const roundMs = performance.now() - startedAt;
+      this.#roundMs = 0.8 * this.#roundMs + 0.2 * roundMs;
+      this.rounds += 1;
+      this.syncedFiles += targets.length;
+      this.syncSeconds += roundMs / 1000;
       targets.forEach((target, i) => target.finishSync(started[i]!.work, errors[i]));
     }
     // Cleared in the same step as the last check, so that a write the last round's waiters make next (they run

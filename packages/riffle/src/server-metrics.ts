@@ -1,0 +1,141 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { formatPrometheus, kinesisPrometheusFamilies, type AccountRegistry, type PrometheusFamily, type PrometheusSample } from '@riffle/metrics';
+import type { Engine } from '@riffle/engine';
+import type { StorageStatistics } from '@riffle/storage';
+import type { RequestCompletion } from '@riffle/wire';
+
+/** One open account, as `/metrics` reads it. */
+export interface MeteredAccount extends AccountRegistry {
+  readonly engine: Engine;
+  readonly storage: StorageStatistics | undefined;
+}
+
+export interface ServerMetricsOptions {
+  readonly accounts: () => readonly MeteredAccount[];
+  readonly connections: () => number;
+  /** Summed into riffle_storage_bytes; undefined with the memory store. */
+  readonly dataDir: string | undefined;
+  readonly version: string;
+}
+
+/** How often the data directory's size is measured (a walk of its files, off the request path). */
+const DISK_USAGE_INTERVAL_MS = 30_000;
+
+/**
+ * Riffle's own metrics beside the AWS/Kinesis ones: requests by service, operation and status (counted by the
+ * request pipeline's completion hook), connections, streams and shards, the store's syncs and size on disk, and the
+ * process (CPU, memory, event-loop delay), under Prometheus's conventional names.
+ */
+export class ServerMetrics {
+  readonly #options: ServerMetricsOptions;
+  readonly #requests = new Map<string, { labels: Record<string, string>; count: number }>();
+  readonly #loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  readonly #startedAt = Date.now();
+  #diskBytes: number | undefined;
+  #diskTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: ServerMetricsOptions) {
+    this.#options = options;
+    this.#loopDelay.enable();
+    if (options.dataDir !== undefined) {
+      const measure = () => void directorySize(options.dataDir!).then((bytes) => (this.#diskBytes = bytes), () => undefined);
+      measure();
+      this.#diskTimer = setInterval(measure, DISK_USAGE_INTERVAL_MS);
+      this.#diskTimer.unref();
+    }
+  }
+
+  /** The request pipeline's completion hook. */
+  readonly onRequestComplete = (completion: RequestCompletion): void => {
+    const { targetPrefix, operation } = completion.context;
+    const status = String(completion.status);
+    const key = `${targetPrefix}.${operation}\u0000${status}`;
+    const counter = this.#requests.get(key);
+    if (counter) counter.count += 1;
+    else this.#requests.set(key, { labels: { service: targetPrefix, operation, status }, count: 1 });
+  };
+
+  /** The whole `/metrics` answer. */
+  prometheusText(): string {
+    const accounts = this.#options.accounts();
+    return formatPrometheus([...kinesisPrometheusFamilies(accounts), ...this.#ownFamilies(accounts)]);
+  }
+
+  close(): void {
+    this.#loopDelay.disable();
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+  }
+
+  #ownFamilies(accounts: readonly MeteredAccount[]): PrometheusFamily[] {
+    const streams: PrometheusSample[] = [];
+    const shards: PrometheusSample[] = [];
+    const series: PrometheusSample[] = [];
+    const syncRounds: PrometheusSample[] = [];
+    const syncedFiles: PrometheusSample[] = [];
+    const syncSeconds: PrometheusSample[] = [];
+    for (const { account, engine, registry, storage } of accounts) {
+      const byStatus = new Map<string, number>();
+      let openShards = 0;
+      for (const stream of engine.listStreams()) {
+        byStatus.set(stream.status, (byStatus.get(stream.status) ?? 0) + 1);
+        for (const shard of stream.shards) if (shard.endingSequenceNumber === undefined) openShards++;
+      }
+      for (const [status, count] of byStatus) streams.push({ labels: { account, status }, value: count });
+      shards.push({ labels: { account }, value: openShards });
+      series.push({ labels: { account }, value: registry.seriesCount });
+      if (storage) {
+        syncRounds.push({ labels: { account }, value: storage.syncRounds });
+        syncedFiles.push({ labels: { account }, value: storage.syncedFiles });
+        syncSeconds.push({ labels: { account }, value: storage.syncSeconds });
+      }
+    }
+    const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    const families: PrometheusFamily[] = [
+      { name: 'riffle_build_info', type: 'gauge', help: 'Always 1; the version of Riffle serving', samples: [{ labels: { version: this.#options.version }, value: 1 }] },
+      { name: 'riffle_api_requests_total', type: 'counter', help: 'API requests answered, by service (X-Amz-Target prefix), operation and HTTP status', samples: [...this.#requests.values()].map(({ labels, count }) => ({ labels, value: count })) },
+      { name: 'riffle_connections', type: 'gauge', help: 'Connections open on the API port', samples: [{ value: this.#options.connections() }] },
+      { name: 'riffle_streams', type: 'gauge', help: 'Streams, by account and status', samples: streams },
+      { name: 'riffle_open_shards', type: 'gauge', help: 'Open shards, by account', samples: shards },
+      { name: 'riffle_metric_series', type: 'gauge', help: 'Metric series kept (a day of minutes each), by account', samples: series },
+      { name: 'riffle_storage_sync_rounds_total', type: 'counter', help: 'Group-commit rounds of the file store (one fsync per dirty file each)', samples: syncRounds },
+      { name: 'riffle_storage_synced_files_total', type: 'counter', help: 'Files fsynced by the file store', samples: syncedFiles },
+      { name: 'riffle_storage_sync_seconds_total', type: 'counter', help: 'Time the file store\'s sync rounds took', samples: syncSeconds },
+      { name: 'process_cpu_seconds_total', type: 'counter', help: 'User and system CPU time spent', samples: [{ value: (cpu.user + cpu.system) / 1e6 }] },
+      { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory size', samples: [{ value: memory.rss }] },
+      { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process since the Unix epoch', samples: [{ value: Math.floor(this.#startedAt / 1000) }] },
+      { name: 'nodejs_heap_used_bytes', type: 'gauge', help: 'V8 heap in use', samples: [{ value: memory.heapUsed }] },
+      { name: 'nodejs_eventloop_delay_seconds', type: 'gauge', help: 'Event-loop delay since the start: mean and 99th percentile', samples: [
+        { labels: { quantile: 'mean' }, value: nanosToSeconds(this.#loopDelay.mean) },
+        { labels: { quantile: '0.99' }, value: nanosToSeconds(this.#loopDelay.percentile(99)) },
+      ] },
+    ];
+    if (this.#diskBytes !== undefined) {
+      families.push({ name: 'riffle_storage_bytes', type: 'gauge', help: 'Bytes in the data directory (measured every 30 s)', samples: [{ value: this.#diskBytes }] });
+    }
+    return families;
+  }
+}
+
+function nanosToSeconds(nanos: number): number {
+  return Number.isFinite(nanos) ? nanos / 1e9 : 0;
+}
+
+/** The bytes of every file under `directory`; a file that vanishes meanwhile counts 0. */
+async function directorySize(directory: string): Promise<number> {
+  let total = 0;
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) total += await directorySize(path);
+    else if (entry.isFile()) total += await stat(path).then((info) => info.size, () => 0);
+  }
+  return total;
+}
