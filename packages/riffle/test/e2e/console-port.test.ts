@@ -142,6 +142,9 @@ describe('console port', () => {
       const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'through-console', ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
       const read = await client.send(new GetRecordsCommand({ ShardIterator }));
       assert.deepEqual(read.Records?.map((record) => Buffer.from(record.Data!).toString()), ['hello console']);
+      // The put is counted, and /metrics on the same port shows it.
+      const metrics = (await send(consolePort, '/metrics')).body.toString();
+      assert.match(metrics, /^riffle_kinesis_incoming_records_total\{[^}]*stream="through-console"[^}]*\} 1$/m);
       // The same server behind both ports.
       const direct = kinesisClient(riffle.endpoint);
       assert.ok((await direct.send(new ListStreamsCommand({}))).StreamNames?.includes('through-console'));
