@@ -97,7 +97,7 @@ export function MonitoringTab({ stream }: StreamTabProps) {
               </label>
             ))}
           </div>
-          <button type="button" className="button" onClick={() => setLoadedAt(Date.now())} disabled={metrics.loading}>
+          <button type="button" className="button" aria-label="Refresh metrics" onClick={() => setLoadedAt(Date.now())} disabled={metrics.loading}>
             Refresh
           </button>
         </div>
