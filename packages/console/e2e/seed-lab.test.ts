@@ -3,10 +3,7 @@ import assert from 'node:assert/strict';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { kinesisClient, type RiffleProcess } from '@riffle/testkit';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openConsole, screenshot, shownRecords, startConsoleRiffle, waitForCount, waitForValue } from './console-browser.js';
-
-/** The Monitoring tab's numbers need the CloudWatch read API (branch cloudwatch); until it is merged, a todo. */
-const CLOUDWATCH_PENDING: string | false = 'until the CloudWatch API is merged';
+import { CLOUDWATCH_PENDING, launchBrowser, openConsole, screenshot, shownRecords, startConsoleRiffle, waitForCount, waitForValue } from './console-browser.js';
 
 /**
  * The course lab of the seeds (shared/seeds/000_*): a provisioned stream with one shard, a generator writing into

@@ -171,7 +171,9 @@ describe('console port', () => {
       const [viaApi, viaConsole] = [await send(riffle.port, request.path, options), await send(consolePort, request.path, options)];
       assert.equal(viaConsole.status, viaApi.status, request.name);
       assert.equal(viaConsole.headers['content-type'], viaApi.headers['content-type'], request.name);
-      assert.equal(viaConsole.body.toString('latin1'), viaApi.body.toString('latin1'), request.name);
+      // Each answer has its own request id, also inside a query-protocol XML body.
+      const body = (answer: Answer) => answer.body.toString('latin1').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<request id>');
+      assert.equal(body(viaConsole), body(viaApi), request.name);
       assert.ok(viaConsole.headers['x-amzn-requestid'], `${request.name}: the API's own answer carries a request id`);
     }
   });
