@@ -131,9 +131,11 @@ describe('console: strict mode sign-in', () => {
       await dialog.getByLabel('Secret access key').fill(KEY.secretAccessKey);
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
+      // Every chart has its datapoints (an answer, maybe empty), or the tab shows the API's refusal.
+      await page.locator('figure.chart[data-points], [role=alert]').first().waitFor();
       await page.locator('[data-testid="metrics-status"][data-loading="false"]').waitFor();
-      await waitForCount(page.locator('figure.chart[data-points]'), 18);
       assert.equal(await page.getByRole('alert').count(), 0, await page.getByRole('alert').allTextContents().then(String));
+      await waitForCount(page.locator('figure.chart[data-points]'), 18);
       assert.deepEqual(pageErrors, []);
     } finally {
       await close();
