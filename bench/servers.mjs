@@ -31,6 +31,11 @@ function limitsOffArgs() {
   return riffleServeHelp().includes('--control-plane-limits') ? ['--throughput', 'off', '--control-plane-limits', 'off'] : ['--limits', 'off'];
 }
 
+/** No console port: its fixed default would collide with a Riffle already running (and older builds have none). */
+function consoleOffArgs() {
+  return riffleServeHelp().includes('--console-port') ? ['--console-port', 'off'] : [];
+}
+
 /**
  * @typedef {object} SpawnSpec
  * @property {string} command
@@ -63,6 +68,7 @@ export const serverKinds = {
         ...(store === 'file' ? ['--fsync', fsync] : []),
         '--create-stream-ms', '0', '--delete-stream-ms', '0', '--update-stream-ms', '0',
         ...limitsOffArgs(),
+        ...consoleOffArgs(),
       ],
       cwd: repoRoot,
     }),

@@ -19,6 +19,17 @@ describe('configuration', () => {
     assert.equal(config.tls, false);
   });
 
+  it('opens the console port on 4568 unless set or switched off', () => {
+    assert.equal(resolveConfig({}, {}).consolePort, 4568);
+    assert.equal(resolveConfig({ 'console-port': '0' }, {}).consolePort, 0);
+    assert.equal(resolveConfig({}, { RIFFLE_CONSOLE_PORT: '9000' }).consolePort, 9000);
+    assert.equal(resolveConfig({ 'console-port': 'off' }, { RIFFLE_CONSOLE_PORT: '9000' }).consolePort, undefined);
+    assert.equal(resolveConfig({}, { RIFFLE_CONSOLE_PORT: 'OFF' }).consolePort, undefined);
+    assert.throws(() => resolveConfig({ 'console-port': '70000' }, {}), /--console-port: expected a port \(0-65535\) or off, got '70000'/);
+    assert.throws(() => resolveConfig({ 'console-port': 'no' }, {}), ConfigError);
+    assert.match(resolveConfig({}, {}).consoleAssets, /packages\/console\/dist\/web$/);
+  });
+
   it('takes the shard quota from the region unless set', () => {
     assert.equal(resolveConfig({ region: 'ap-south-1' }, {}).shardLimit, 1000);
     assert.equal(resolveConfig({}, { RIFFLE_REGION: 'eu-west-1' }).shardLimit, 20000);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { kinesisOperations } from '@riffle/api';
 import { decodeMasterKey, FaultSpecError, parseFaultSpec, type FaultPlan } from '@riffle/engine';
 import type { AccessKey } from '@riffle/wire';
@@ -14,6 +15,10 @@ export type StoreKind = 'memory' | 'file';
 export interface RiffleConfig {
   host: string;
   port: number;
+  /** The console port (web console, /metrics, API passthrough); undefined: switched off. */
+  consolePort: number | undefined;
+  /** The built web console served at / of the console port. */
+  consoleAssets: string;
   dataDir: string;
   store: StoreKind;
   fsync: 'always' | 'interval';
@@ -85,8 +90,15 @@ export function defaultShardLimit(region: string): number {
   return ['us-east-1', 'us-west-2', 'eu-west-1'].includes(region) ? 20000 : 1000;
 }
 
+/** packages/riffle/dist/src -> packages/console/dist/web, where the console's Vite build writes. */
+function defaultConsoleAssets(): string {
+  return fileURLToPath(new URL('../../../console/dist/web', import.meta.url));
+}
+
 export const settings: readonly Setting[] = [
   { key: 'port', flag: 'port', env: 'RIFFLE_PORT', kind: 'integer', default: 4567, description: 'API port: HTTP/1.1, HTTP/2 (h2c) and, with TLS, HTTPS on the same port' },
+  { key: 'consolePort', flag: 'console-port', env: 'RIFFLE_CONSOLE_PORT', kind: 'string', default: '4568', description: 'Console port, on the same --host (HTTPS when TLS is on): the web console at /, Prometheus metrics at /metrics, and the API for the console\'s signed calls; off switches it off' },
+  { key: 'consoleAssets', flag: 'console-assets', env: 'RIFFLE_CONSOLE_ASSETS', kind: 'string', default: defaultConsoleAssets(), description: 'Directory of the built web console the console port serves (npm run build makes it)' },
   { key: 'host', flag: 'host', env: 'RIFFLE_HOST', kind: 'string', default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface)' },
   { key: 'dataDir', flag: 'data-dir', env: 'RIFFLE_DATA_DIR', kind: 'string', default: './.riffle-data', description: 'Directory for Riffle\'s files: streams, metadata, the generated TLS certificate' },
   { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'file', choices: ['file', 'memory'], description: 'Where records live: file (on disk under --data-dir, survives crashes) or memory (lost on exit)' },
@@ -183,6 +195,7 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   const result = config as unknown as RiffleConfig;
   if (!/^\d{12}$/.test(result.accountId)) throw new ConfigError(`account id must be 12 digits, got '${result.accountId}'`);
   if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
+  result.consolePort = consolePortOf(result.consolePort as unknown as string);
   if ((result.tlsCert === undefined) !== (result.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
@@ -213,6 +226,12 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError('RIFFLE_MASTER_KEY and --keyring (RIFFLE_KEYRING) both give the master key: set one of them');
   }
   return result;
+}
+
+function consolePortOf(raw: string): number | undefined {
+  if (raw.toLowerCase() === 'off') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(`--console-port: expected a port (0-65535) or off, got '${raw}'`);
+  return Number(raw);
 }
 
 function accessKeysOf(env: NodeJS.ProcessEnv): AccessKey[] {

@@ -2,8 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createListener, createSigV4Verifier, ensureSelfSignedCertificate, type Listener, type RequestCompletionHook, type TlsCertificate } from '@riffle/wire';
 import { createCloudWatchAuthorizer, createCloudWatchService, createKinesisAuthorizer, createKinesisService, operationHandlers } from '@riffle/api';
-import type { MetricRegistry } from '@riffle/metrics';
 import { systemClock } from '@riffle/engine';
+import { PROMETHEUS_CONTENT_TYPE, type MetricRegistry } from '@riffle/metrics';
+import { createConsolePort, type ConsolePort } from './console/console-port.js';
 import { openHostedAccounts, type HostedAccounts } from './account-engines.js';
 import { openKeyring } from './keyring-file.js';
 import { AccessKeyStore } from './access-keys/access-key-store.js';
@@ -18,6 +19,8 @@ import { RIFFLE_VERSION } from './riffle-version.js';
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
+  /** The console port's number, unless --console-port off. */
+  readonly consolePort: number | undefined;
   /** SIGHUP: re-reads the access-key file and the TLS certificate. */
   reload(): Promise<void>;
   /** What `GET /metrics` answers: the AWS/Kinesis metrics and Riffle's own, in Prometheus text. */
@@ -25,7 +28,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The composition root: storage -> engine -> api -> wire, started on the configured port. */
+/** The composition root: storage -> engine -> api -> wire, started on the configured ports. */
 export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   // Before the data directory is locked: a bad key file should fail fast and touch nothing.
   const accessKeys = await openAccessKeys(config, log);
@@ -78,19 +81,48 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
   const address = await listener.listen(config.port, config.host);
   const metricsFlush = setInterval(() => void accounts.flushMetrics(), config.metricsFlushMs);
   metricsFlush.unref();
+  let consolePort: ConsolePort | undefined;
+  let consoleAddress: { port: number } | undefined;
+  if (config.consolePort !== undefined) {
+    consolePort = createConsolePort({
+      assetsDir: config.consoleAssets,
+      dispatch: listener.dispatch,
+      prometheusText: () => serverMetrics.prometheusText(),
+      prometheusContentType: PROMETHEUS_CONTENT_TYPE,
+      settings: { region: config.region, auth: config.auth },
+      tls,
+      maxHeaderBytes: config.maxHeaderBytes,
+      idleTimeoutMs: config.idleTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      log,
+    });
+    try {
+      consoleAddress = await consolePort.listen(config.consolePort, config.host);
+    } catch (error) {
+      clearInterval(metricsFlush);
+      await listener.close();
+      await audit?.close();
+      await accounts.close();
+      serverMetrics.close();
+      throw new ConfigError(`cannot listen on the console port ${config.host}:${config.consolePort}: ${(error as Error).message} (--console-port off switches it off)`);
+    }
+  }
   accessKeys?.watch();
-  log({ event: 'started', host: address.host, port: address.port, store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), keyring: keyring.from, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
+  log({ event: 'started', host: address.host, port: address.port, ...(consoleAddress ? { consolePort: consoleAddress.port } : {}), store: config.store, ...(config.store === 'file' ? { dataDir: config.dataDir, fsync: config.fsync } : {}), tls: config.tls, ...(config.tlsOnly ? { tlsOnly: true } : {}), ...(tls ? { tlsCertificate: fingerprintOf(tls) } : {}), keyring: keyring.from, auth: config.auth, ...(accessKeys ? { accessKeys: accessKeys.size } : {}), region: config.region, accountId: config.accountId, throughput: config.throughput, controlPlaneLimits: config.controlPlaneLimits, ...(config.faults ? { faultInjection: config.faultInjection, faultSeed: config.faults.seed } : {}), ...(audit ? { auditLog: config.auditLog, auditDataEvents: config.auditDataEvents } : {}) });
   return {
     host: address.host,
     port: address.port,
+    consolePort: consoleAddress?.port,
     prometheusText: () => serverMetrics.prometheusText(),
     async reload() {
-      if (tls) await reloadTls(config, listener, log);
+      if (tls) await reloadTls(config, listener, log, consolePort);
       await accessKeys?.reload();
     },
     async close() {
       accessKeys?.close();
       clearInterval(metricsFlush);
+      await consolePort?.close();
       await listener.close();
       // After the listener: the requests it let finish are in the audit log too.
       await audit?.close();
@@ -152,10 +184,11 @@ async function openAudit(config: RiffleConfig, log: Logger): Promise<AuditTrail>
  * SIGHUP: the certificate files are read again (or the generated certificate, renewed when near expiry) and new
  * connections get them. A pair that cannot be read or does not fit is logged and the old certificate stays.
  */
-async function reloadTls(config: RiffleConfig, listener: Listener, log: Logger): Promise<void> {
+async function reloadTls(config: RiffleConfig, listener: Listener, log: Logger, consolePort: ConsolePort | undefined): Promise<void> {
   try {
     const certificate = await loadTls(config);
     listener.setTlsCertificate(certificate);
+    consolePort?.setTlsCertificate(certificate);
     log({ event: 'tls-reloaded', tlsCertificate: fingerprintOf(certificate) });
   } catch (error) {
     log({ level: 'error', event: 'tls-reload-failed', error: (error as Error).message, action: 'the previous certificate stays' });

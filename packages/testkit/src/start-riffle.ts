@@ -10,6 +10,9 @@ export const riffleMain = fileURLToPath(new URL('../../../riffle/dist/src/main.j
 export interface RiffleProcess {
   readonly endpoint: string;
   readonly port: number;
+  /** With `console: true`: the console port's base URL (http or https, as the API) and number. */
+  readonly consoleEndpoint: string | undefined;
+  readonly consolePort: number | undefined;
   readonly dataDir: string;
   readonly child: ChildProcess;
   /** Every stdout line so far (structured JSON logs, one object a line). */
@@ -28,6 +31,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (restart tests); otherwise a fresh temporary one is made and removed on stop. */
   dataDir?: string;
+  /**
+   * Open the console port on an ephemeral port (consoleEndpoint). Off otherwise, so that parallel tests never
+   * contend for its fixed default; a test's own --console-port in `args` wins.
+   */
+  console?: boolean;
   /** Give up waiting for "listening" after this long (a bound, not an assertion). */
   startTimeoutMs?: number;
 }
@@ -48,7 +56,8 @@ export const fastArgs = [
 export async function startRiffle(options: StartOptions = {}): Promise<RiffleProcess> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'riffle-test-')));
-  const args = [riffleMain, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...fastArgs, ...(options.args ?? [])];
+  const consoleArgs = options.args?.includes('--console-port') ? [] : ['--console-port', options.console ? '0' : 'off'];
+  const args = [riffleMain, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...fastArgs, ...consoleArgs, ...(options.args ?? [])];
   const ownKeyring = ['RIFFLE_MASTER_KEY', 'RIFFLE_KEYRING'].some((name) => options.env?.[name] !== undefined) || args.includes('--keyring');
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...(ownKeyring ? {} : { RIFFLE_MASTER_KEY: TEST_MASTER_KEY, RIFFLE_KEYRING: '' }), ...options.env },
@@ -59,6 +68,7 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
 
+  let consolePort: number | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => {
@@ -73,9 +83,10 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
         buffered = buffered.slice(newline + 1);
         logs.push(line);
         try {
-          const entry = JSON.parse(line) as { event?: string; port?: number };
+          const entry = JSON.parse(line) as { event?: string; port?: number; consolePort?: number };
           if (entry.event === 'started' && typeof entry.port === 'number') {
             clearTimeout(timer);
+            consolePort = entry.consolePort;
             resolve(entry.port);
           }
         } catch {
@@ -89,9 +100,12 @@ export async function startRiffle(options: StartOptions = {}): Promise<RifflePro
     });
   });
 
+  const tls = args.some((arg) => arg === '--tls' || arg === '--tls-only' || arg === '--tls-cert') || options.env?.RIFFLE_TLS === 'on';
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    consoleEndpoint: consolePort === undefined ? undefined : `${tls ? 'https' : 'http'}://127.0.0.1:${consolePort}`,
+    consolePort,
     dataDir,
     child,
     logs,

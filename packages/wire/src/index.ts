@@ -9,7 +9,7 @@ export type {
   ServiceProtocols,
 } from './service-handler.js';
 export { createListener, DEFAULT_MAX_BODY_BYTES, type Listener, type ListenerOptions, type TlsCertificate } from './listener.js';
-export type { LogSink, RequestCompletion, RequestCompletionHook } from './pipeline.js';
+export type { AnyServerRequest, AnyServerResponse, LogSink, RequestCompletion, RequestCompletionHook } from './pipeline.js';
 export { ensureSelfSignedCertificate, type CertificatePair } from './self-signed-certificate.js';
 export { MediaType } from './media-type.js';
 export { BodyDecodeError, isBodyDecodeError } from './codec/body-decode-error.js';

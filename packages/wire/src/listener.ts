@@ -11,7 +11,7 @@ import {
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createSecureContext, type TLSSocket } from 'node:tls';
 import type { SignatureVerifier } from './auth/signature-verifier.js';
-import { RequestPipeline, type LogSink, type RequestCompletionHook } from './pipeline.js';
+import { RequestPipeline, type AnyServerRequest, type AnyServerResponse, type LogSink, type RequestCompletionHook } from './pipeline.js';
 import type { ServiceHandler } from './service-handler.js';
 
 export interface TlsCertificate {
@@ -67,6 +67,11 @@ export interface Listener {
    * the current certificate, when the pair is unusable (bad PEM, a key that does not match the certificate).
    */
   setTlsCertificate(certificate: TlsCertificate): void;
+  /**
+   * Hands a request another server accepted (the console port) to this listener's pipeline unchanged, as if it
+   * had arrived here: the same services, signature check, limits and audit hook.
+   */
+  dispatch(request: AnyServerRequest, response: AnyServerResponse): void;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -346,6 +351,10 @@ export function createListener(options: ListenerOptions): Listener {
           resolve({ port: address.port, host: address.address });
         });
       });
+    },
+
+    dispatch(request, response) {
+      pipeline.handle(request, response);
     },
 
     setTlsCertificate(certificate) {
