@@ -17,3 +17,4 @@ export { kinesisMetric, kinesisMetrics, SHARD_LEVEL_METRICS, type CloudWatchUnit
 export { formatPrometheus, PROMETHEUS_CONTENT_TYPE, type PrometheusFamily, type PrometheusSample } from './prometheus-text.js';
 export { MetricJournal, type MetricJournalOptions } from './metric-journal.js';
 export { KINESIS_NAMESPACE, kinesisPrometheusFamilies, type AccountRegistry } from './kinesis-prometheus.js';
+export { RIFFLE_NAMESPACE, riffleMetric, riffleMetrics, type RiffleMetric } from './riffle-metric-catalog.js';

@@ -1,7 +1,16 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { formatPrometheus, kinesisPrometheusFamilies, type AccountRegistry, type PrometheusFamily, type PrometheusSample } from '@riffle/metrics';
+import {
+  formatPrometheus,
+  kinesisPrometheusFamilies,
+  RIFFLE_NAMESPACE,
+  type AccountRegistry,
+  type MetricRegistry,
+  type PrometheusFamily,
+  type PrometheusSample,
+  type SeriesHandle,
+} from '@riffle/metrics';
 import type { Engine } from '@riffle/engine';
 import type { StorageStatistics } from '@riffle/storage';
 import type { RequestCompletion } from '@riffle/wire';
@@ -18,10 +27,14 @@ export interface ServerMetricsOptions {
   /** Summed into riffle_storage_bytes; undefined with the memory store. */
   readonly dataDir: string | undefined;
   readonly version: string;
+  /** Where Riffle's own per-minute metrics go (namespace Riffle): the primary account's registry. */
+  readonly registry: MetricRegistry;
 }
 
 /** How often the data directory's size is measured (a walk of its files, off the request path). */
 const DISK_USAGE_INTERVAL_MS = 30_000;
+/** How often the gauges of the Riffle namespace are sampled into the per-minute registry. */
+const SAMPLE_INTERVAL_MS = 10_000;
 
 /**
  * Riffle's own metrics beside the AWS/Kinesis ones: requests by service, operation and status (counted by the
@@ -35,6 +48,10 @@ export class ServerMetrics {
   readonly #startedAt = Date.now();
   #diskBytes: number | undefined;
   #diskTimer: NodeJS.Timeout | undefined;
+  readonly #sampleTimer: NodeJS.Timeout;
+  /** Per-minute series of the Riffle namespace, by request kind and by gauge. */
+  readonly #minuteHandles = new Map<string, SeriesHandle>();
+  #lastSample: { at: number; cpu: NodeJS.CpuUsage; syncRounds: number; syncSeconds: number } | undefined;
 
   constructor(options: ServerMetricsOptions) {
     this.#options = options;
@@ -45,6 +62,43 @@ export class ServerMetrics {
       this.#diskTimer = setInterval(measure, DISK_USAGE_INTERVAL_MS);
       this.#diskTimer.unref();
     }
+    this.#sampleTimer = setInterval(() => this.sample(), SAMPLE_INTERVAL_MS);
+    this.#sampleTimer.unref();
+  }
+
+  /** Records the gauges of the Riffle namespace once (every 10 s by the timer). */
+  sample(now = Date.now()): void {
+    const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    let syncRounds = 0;
+    let syncSeconds = 0;
+    for (const { storage } of this.#options.accounts()) {
+      syncRounds += storage?.syncRounds ?? 0;
+      syncSeconds += storage?.syncSeconds ?? 0;
+    }
+    this.#minute('Connections').record(now, this.#options.connections());
+    this.#minute('ResidentMemoryBytes').record(now, memory.rss);
+    this.#minute('HeapUsedBytes').record(now, memory.heapUsed);
+    if (this.#diskBytes !== undefined) this.#minute('StorageBytes').record(now, this.#diskBytes);
+    const last = this.#lastSample;
+    if (last !== undefined && now > last.at) {
+      const cpuMs = (cpu.user - last.cpu.user + cpu.system - last.cpu.system) / 1000;
+      this.#minute('CpuPercent').record(now, (100 * cpuMs) / (now - last.at));
+      this.#minute('StorageSyncRounds').record(now, syncRounds - last.syncRounds);
+      this.#minute('StorageSyncMilliseconds').record(now, (syncSeconds - last.syncSeconds) * 1000);
+      this.#minute('EventLoopDelayMilliseconds').record(now, nanosToSeconds(this.#loopDelay.percentile(99)) * 1000);
+      this.#loopDelay.reset();
+    }
+    this.#lastSample = { at: now, cpu, syncRounds, syncSeconds };
+  }
+
+  #minute(name: string, dimensions: Record<string, string> = {}, key = name): SeriesHandle {
+    let handle = this.#minuteHandles.get(key);
+    if (handle === undefined) {
+      handle = this.#options.registry.handle({ namespace: RIFFLE_NAMESPACE, name, dimensions });
+      this.#minuteHandles.set(key, handle);
+    }
+    return handle;
   }
 
   /** The request pipeline's completion hook. */
@@ -55,6 +109,10 @@ export class ServerMetrics {
     const counter = this.#requests.get(key);
     if (counter) counter.count += 1;
     else this.#requests.set(key, { labels: { service: targetPrefix, operation, status }, count: 1 });
+    const now = Date.now();
+    const dimensions = { Service: targetPrefix, Operation: operation };
+    this.#minute('Requests', dimensions, `Requests\u0000${targetPrefix}.${operation}`).record(now, 1);
+    if (completion.status >= 400) this.#minute('RequestErrors', dimensions, `RequestErrors\u0000${targetPrefix}.${operation}`).record(now, 1);
   };
 
   /** The whole `/metrics` answer. */
@@ -65,6 +123,7 @@ export class ServerMetrics {
 
   close(): void {
     this.#loopDelay.disable();
+    clearInterval(this.#sampleTimer);
     if (this.#diskTimer) clearInterval(this.#diskTimer);
   }
 
@@ -107,7 +166,7 @@ export class ServerMetrics {
       { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory size', samples: [{ value: memory.rss }] },
       { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process since the Unix epoch', samples: [{ value: Math.floor(this.#startedAt / 1000) }] },
       { name: 'nodejs_heap_used_bytes', type: 'gauge', help: 'V8 heap in use', samples: [{ value: memory.heapUsed }] },
-      { name: 'nodejs_eventloop_delay_seconds', type: 'gauge', help: 'Event-loop delay since the start: mean and 99th percentile', samples: [
+      { name: 'nodejs_eventloop_delay_seconds', type: 'gauge', help: 'Event-loop delay over the last 10 s: mean and 99th percentile', samples: [
         { labels: { quantile: 'mean' }, value: nanosToSeconds(this.#loopDelay.mean) },
         { labels: { quantile: '0.99' }, value: nanosToSeconds(this.#loopDelay.percentile(99)) },
       ] },

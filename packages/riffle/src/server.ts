@@ -55,6 +55,7 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     connections: () => connections(),
     dataDir: config.store === 'file' ? config.dataDir : undefined,
     version: RIFFLE_VERSION,
+    registry: accounts.primary.metrics,
   });
   const onRequestComplete: RequestCompletionHook = audit
     ? (completion) => {

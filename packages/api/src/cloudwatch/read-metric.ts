@@ -1,8 +1,8 @@
-import { kinesisMetric, type Datapoint, type MetricRegistry } from '@riffle/metrics';
+import { KINESIS_NAMESPACE, kinesisMetric, RIFFLE_NAMESPACE, riffleMetric, type Datapoint, type MetricRegistry } from '@riffle/metrics';
 import type { Metric, StandardUnit } from '../generated/cloudwatch/types.js';
 
-/** The one namespace Riffle answers; any other has no data, as CloudWatch answers for a namespace nobody writes to. */
-export const KINESIS_NAMESPACE = 'AWS/Kinesis';
+/** The namespaces Riffle records; any other has no data, as CloudWatch answers for a namespace nobody writes to. */
+export const SERVED_NAMESPACES: readonly string[] = [KINESIS_NAMESPACE, RIFFLE_NAMESPACE];
 
 export interface MetricRead {
   readonly points: readonly Datapoint[];
@@ -26,14 +26,17 @@ export function readMetric(
 ): MetricRead {
   const dimensions: Record<string, string> = {};
   for (const dimension of metric.Dimensions ?? []) dimensions[dimension.Name] = dimension.Value;
-  const metricUnit = kinesisUnitOf(metric.MetricName ?? '', dimensions);
-  if (registry === undefined || metric.Namespace !== KINESIS_NAMESPACE || metric.MetricName === undefined) return noData(unit ?? metricUnit);
+  const metricUnit = unitOf(metric.Namespace ?? '', metric.MetricName ?? '', dimensions);
+  if (registry === undefined || metric.Namespace === undefined || !SERVED_NAMESPACES.includes(metric.Namespace) || metric.MetricName === undefined) {
+    return noData(unit ?? metricUnit);
+  }
   if (unit !== undefined && unit !== metricUnit) return noData(unit);
-  const identity = { namespace: KINESIS_NAMESPACE, name: metric.MetricName, dimensions };
+  const identity = { namespace: metric.Namespace, name: metric.MetricName, dimensions };
   return { points: registry.query(identity, start, end, periodSeconds * 1000, start, periodSeconds < 60), unit: metricUnit };
 }
 
-/** The catalog's unit: shard-level metrics have a ShardId; a metric outside the catalog has `None`. */
-export function kinesisUnitOf(name: string, dimensions: Readonly<Record<string, string>>): StandardUnit {
+/** The catalog's unit: Kinesis's shard-level metrics have a ShardId; a metric outside the catalogs has `None`. */
+export function unitOf(namespace: string, name: string, dimensions: Readonly<Record<string, string>>): StandardUnit {
+  if (namespace === RIFFLE_NAMESPACE) return riffleMetric(name)?.unit ?? 'None';
   return kinesisMetric(name, Object.hasOwn(dimensions, 'ShardId') ? 'shard' : 'stream')?.unit ?? 'None';
 }

@@ -3,7 +3,7 @@ import { InvalidParameterValueException } from '../../generated/cloudwatch/error
 import type { ListMetricsInput, ListMetricsOutput, Metric } from '../../generated/cloudwatch/types.js';
 import { decodeCloudWatchPageToken, encodeCloudWatchPageToken } from '../cloudwatch-page-token.js';
 import type { CloudWatchOperationHandler } from '../cloudwatch-operation.js';
-import { KINESIS_NAMESPACE } from '../read-metric.js';
+import { SERVED_NAMESPACES } from '../read-metric.js';
 
 /** ListMetrics answers up to 500 metrics a call (its documentation). */
 export const LIST_METRICS_PAGE_SIZE = 500;
@@ -22,7 +22,7 @@ export const listMetrics: CloudWatchOperationHandler<ListMetricsInput, ListMetri
     if (decoded === undefined) throw new InvalidParameterValueException(messages.cloudWatchInvalidNextToken());
     offset = decoded;
   }
-  if (metrics === undefined || (input.Namespace !== undefined && input.Namespace !== KINESIS_NAMESPACE)) return { Metrics: [] };
+  if (metrics === undefined || (input.Namespace !== undefined && !SERVED_NAMESPACES.includes(input.Namespace))) return { Metrics: [] };
   const dimensions: Record<string, string> = {};
   const dimensionNames: string[] = [];
   for (const filter of input.Dimensions ?? []) {
@@ -31,7 +31,7 @@ export const listMetrics: CloudWatchOperationHandler<ListMetricsInput, ListMetri
   }
   const found = metrics
     .list(
-      { namespace: KINESIS_NAMESPACE, ...(input.MetricName !== undefined ? { name: input.MetricName } : {}), dimensions, dimensionNames },
+      { ...(input.Namespace !== undefined ? { namespace: input.Namespace } : {}), ...(input.MetricName !== undefined ? { name: input.MetricName } : {}), dimensions, dimensionNames },
       now,
       input.RecentlyActive === 'PT3H' ? THREE_HOURS_MS : TWO_WEEKS_MS,
     )
