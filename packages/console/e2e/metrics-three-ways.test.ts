@@ -1,15 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { kinesisClient, type RiffleProcess } from '@riffle/testkit';
+import { awsCliEnv, awsCliJson, kinesisClient, type RiffleProcess } from '@riffle/testkit';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openConsole, screenshot, startConsoleRiffle } from './console-browser.js';
 
-const run = promisify(execFile);
-/** Debian's awscli (v2); a v1 `aws` may come first on PATH (DESIGN.md §4). */
-const AWS_CLI = '/usr/bin/aws';
 const STREAM = 'three-ways';
 const BATCHES = [4, 6, 9];
 const RECORD_BYTES = 32;
@@ -57,23 +52,15 @@ describe('metrics end to end: /metrics, the AWS CLI and the console agree', () =
   });
 
   it('finds them with the AWS CLI\'s cloudwatch get-metric-statistics', async () => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: riffle.dataDir,
-      AWS_ACCESS_KEY_ID: 'AKIDRIFFLETEST',
-      AWS_SECRET_ACCESS_KEY: 'riffle-test-secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    };
+    const env = awsCliEnv(riffle.dataDir);
     const start = new Date(Date.now() - 60 * 60_000).toISOString();
     const end = new Date(Date.now() + 5 * 60_000).toISOString();
     const statistics = async (metric: string, statistic: string) => {
-      const { stdout } = await run(AWS_CLI, [
-        '--endpoint-url', riffle.endpoint, '--output', 'json', 'cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Kinesis',
-        '--metric-name', metric, '--dimensions', `Name=StreamName,Value=${STREAM}`, '--start-time', start, '--end-time', end,
-        '--period', '3600', '--statistics', statistic,
-      ], { env, timeout: 60_000 });
-      const points = (JSON.parse(stdout) as { Datapoints: Record<string, number>[] }).Datapoints;
+      const answer = (await awsCliJson(riffle.endpoint, env,
+        'cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Kinesis', '--metric-name', metric,
+        '--dimensions', `Name=StreamName,Value=${STREAM}`, '--start-time', start, '--end-time', end, '--period', '3600', '--statistics', statistic,
+      )) as { Datapoints: Record<string, number>[] };
+      const points = answer.Datapoints;
       return points.map((point) => point[statistic]!);
     };
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

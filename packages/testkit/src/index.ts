@@ -15,3 +15,4 @@ export { listStreamsOverTrustedTls } from './sdk-over-trusted-tls.js';
 export { Http1ResponseParser, MalformedHttp1Response, type ParsedHttp1Response } from './http1-response-parser.js';
 export { signRequest, presignRequest, type RequestToSign } from './sign-request.js';
 export { cloudWatchClient, CLOUDWATCH_PROTOCOLS, type CloudWatchWireProtocol } from './cloudwatch-clients.js';
+export { AWS_CLI, awsCliEnv, awsCliJson, awsCliVersion } from './aws-cli.js';

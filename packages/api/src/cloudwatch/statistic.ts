@@ -1,6 +1,6 @@
-import type { StatisticSet } from '@riffle/metrics';
+import { statisticValue, type StatisticSet } from '@riffle/metrics';
 
-/** The five statistics every datapoint has. */
+/** The five statistics every datapoint has, in the order CloudWatch's messages list them. */
 export const STANDARD_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
 export type StandardStatistic = (typeof STANDARD_STATISTICS)[number];
 
@@ -15,7 +15,7 @@ export function percentileOf(statistic: string): number | undefined {
 }
 
 export function isSupportedStatistic(statistic: string): boolean {
-  return (STANDARD_STATISTICS as readonly string[]).includes(statistic) || percentileOf(statistic) !== undefined;
+  return isStandardStatistic(statistic) || percentileOf(statistic) !== undefined;
 }
 
 /**
@@ -24,19 +24,11 @@ export function isSupportedStatistic(statistic: string): boolean {
  * set has one sample, or its minimum equals its maximum; otherwise undefined (no value).
  */
 export function statisticOf(set: Readonly<StatisticSet>, statistic: string): number | undefined {
-  switch (statistic) {
-    case 'SampleCount':
-      return set.sampleCount;
-    case 'Sum':
-      return set.sum;
-    case 'Minimum':
-      return set.minimum;
-    case 'Maximum':
-      return set.maximum;
-    case 'Average':
-      return set.sampleCount === 0 ? undefined : set.sum / set.sampleCount;
-    default:
-      if (percentileOf(statistic) === undefined) return undefined;
-      return set.sampleCount === 1 || set.minimum === set.maximum ? set.minimum : undefined;
-  }
+  if (isStandardStatistic(statistic)) return statistic === 'Average' && set.sampleCount === 0 ? undefined : statisticValue(set, statistic);
+  if (percentileOf(statistic) === undefined) return undefined;
+  return set.sampleCount === 1 || set.minimum === set.maximum ? set.minimum : undefined;
+}
+
+function isStandardStatistic(statistic: string): statistic is StandardStatistic {
+  return (STANDARD_STATISTICS as readonly string[]).includes(statistic);
 }

@@ -1,42 +1,24 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { awsCliEnv, awsCliJson, awsCliVersion, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
-const run = promisify(execFile);
-
-/** Debian's awscli package; a v1 `aws` may come first on PATH, so the path is explicit (DESIGN.md §4). */
-const awsCli = '/usr/bin/aws';
 
 describe('AWS CLI v2 running the seed workflow verbatim', () => {
   let riffle: RiffleProcess;
   let env: NodeJS.ProcessEnv;
 
-  const aws = async (...args: string[]): Promise<any> => {
-    const { stdout } = await run(awsCli, ['--endpoint-url', riffle.endpoint, ...args], { env, timeout: 60_000 });
-    return stdout.trim() === '' ? undefined : JSON.parse(stdout);
-  };
+  const aws = (...args: string[]): Promise<any> => awsCliJson(riffle.endpoint, env, ...args);
 
   before(async () => {
     riffle = await startRiffle();
-    env = {
-      PATH: process.env.PATH,
-      HOME: riffle.dataDir,
-      AWS_ACCESS_KEY_ID: 'AKIDRIFFLETEST',
-      AWS_SECRET_ACCESS_KEY: 'riffle-test-secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_DEFAULT_OUTPUT: 'json',
-    };
+    env = awsCliEnv(riffle.dataDir);
   });
   after(async () => {
     await riffle.stop();
   });
 
   it('is the AWS CLI v2', async () => {
-    const { stdout, stderr } = await run(awsCli, ['--version'], { env });
-    assert.match(stdout + stderr, /^aws-cli\/2\./);
+    assert.match(await awsCliVersion(env), /^aws-cli\/2\./);
   });
 
   it('create-stream, describe-stream, list-streams, put-record(s), get-shard-iterator, get-records, delete-stream', async () => {

@@ -4,11 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateStreamCommand, PutRecordCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { cloudWatchClient, kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { AWS_CLI, awsCliEnv, awsCliJson, awsCliVersion, cloudWatchClient, kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 const run = promisify(execFile);
-/** Debian's awscli package; a v1 `aws` may come first on PATH, so the path is explicit (DESIGN.md §4). */
-const awsCli = '/usr/bin/aws';
 
 const STREAM = 'metered';
 const RECORDS = 5;
@@ -19,22 +17,11 @@ describe('CloudWatch metrics of a stream, read with the AWS CLI v2 and @aws-sdk/
   let env: NodeJS.ProcessEnv;
   let window: { start: Date; end: Date };
 
-  const aws = async (...args: string[]): Promise<any> => {
-    const { stdout } = await run(awsCli, ['--endpoint-url', riffle.endpoint, ...args], { env, timeout: 60_000 });
-    return stdout.trim() === '' ? undefined : JSON.parse(stdout);
-  };
+  const aws = (...args: string[]): Promise<any> => awsCliJson(riffle.endpoint, env, ...args);
 
   before(async () => {
     riffle = await startRiffle();
-    env = {
-      PATH: process.env.PATH,
-      HOME: riffle.dataDir,
-      AWS_ACCESS_KEY_ID: 'AKIDRIFFLETEST',
-      AWS_SECRET_ACCESS_KEY: 'riffle-test-secret',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_DEFAULT_OUTPUT: 'json',
-    };
+    env = awsCliEnv(riffle.dataDir);
     const kinesis = kinesisClient(riffle.endpoint);
     await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
     await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: STREAM });
@@ -51,8 +38,7 @@ describe('CloudWatch metrics of a stream, read with the AWS CLI v2 and @aws-sdk/
   });
 
   it('is the AWS CLI v2, which sends the query protocol', async () => {
-    const { stdout, stderr } = await run(awsCli, ['--version'], { env });
-    assert.match(stdout + stderr, /^aws-cli\/2\./);
+    assert.match(await awsCliVersion(env), /^aws-cli\/2\./);
   });
 
   it('get-metric-statistics answers on the API port, Kinesis beside it', async () => {
@@ -63,7 +49,7 @@ describe('CloudWatch metrics of a stream, read with the AWS CLI v2 and @aws-sdk/
     );
     assert.equal(answer.Label, 'IncomingRecords');
     assert.ok(Array.isArray(answer.Datapoints));
-    const refused = await run(awsCli, ['--endpoint-url', riffle.endpoint, 'cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Kinesis', '--metric-name', 'IncomingRecords',
+    const refused = await run(AWS_CLI, ['--endpoint-url', riffle.endpoint, 'cloudwatch', 'get-metric-statistics', '--namespace', 'AWS/Kinesis', '--metric-name', 'IncomingRecords',
       '--start-time', window.start.toISOString(), '--end-time', window.end.toISOString(), '--period', '90', '--statistics', 'Sum'], { env }).then(
       () => '',
       (error: { stderr: string }) => error.stderr,

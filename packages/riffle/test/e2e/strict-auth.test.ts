@@ -15,6 +15,9 @@ import {
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import {
+  AWS_CLI,
+  awsCliEnv,
+  awsCliVersion,
   kinesisClient,
   presignKinesisRequest,
   rawRequest,
@@ -27,8 +30,6 @@ import {
 } from '@riffle/testkit';
 
 const run = promisify(execFile);
-/** Debian's awscli package; a v1 `aws` may come first on PATH (DESIGN.md §4). */
-const awsCli = '/usr/bin/aws';
 
 const FILE_KEY = { accessKeyId: 'AKIDSTRICTFILE', secretAccessKey: 'file-secret/with+chars', accountId: '000000000000' };
 const ENV_KEY = { accessKeyId: 'AKIDSTRICTENV', secretAccessKey: 'env-secret', accountId: '000000000000' };
@@ -135,20 +136,10 @@ describe('--auth strict', () => {
   });
 
   it('lets the AWS CLI v2 with a right key through, and refuses it a wrong secret', async () => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_ACCESS_KEY_ID: FILE_KEY.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: FILE_KEY.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_DEFAULT_OUTPUT: 'json',
-      AWS_MAX_ATTEMPTS: '1',
-    };
+    const env = { ...awsCliEnv(dir, FILE_KEY), AWS_MAX_ATTEMPTS: '1' };
     const aws = (args: string[], secret = FILE_KEY.secretAccessKey) =>
-      run(awsCli, ['--endpoint-url', riffle.endpoint, ...args], { env: { ...env, AWS_SECRET_ACCESS_KEY: secret }, timeout: 60_000 });
-    const { stdout: version, stderr } = await run(awsCli, ['--version'], { env });
-    assert.match(version + stderr, /^aws-cli\/2\./);
+      run(AWS_CLI, ['--endpoint-url', riffle.endpoint, ...args], { env: { ...env, AWS_SECRET_ACCESS_KEY: secret }, timeout: 60_000 });
+    assert.match(await awsCliVersion(env), /^aws-cli\/2\./);
     const put = JSON.parse(
       (await aws(['kinesis', 'put-record', '--stream-name', 'strict-2', '--partition-key', 'cli', '--data', 'from the cli', '--cli-binary-format', 'raw-in-base64-out'])).stdout,
     ) as { ShardId: string };
