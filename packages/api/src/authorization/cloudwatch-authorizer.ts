@@ -1,9 +1,9 @@
-import { clientAddress, type CallerIdentity } from '@riffle/wire';
+import type { CallerIdentity } from '@riffle/wire';
 import type { CloudWatchAuthorizer } from '../cloudwatch/cloudwatch-service.js';
 import { cloudWatchAccessDenied } from '../cloudwatch/cloudwatch-framework-errors.js';
 import * as messages from '../errors/messages.js';
 import { tryCompilePolicy, type CompiledPolicy } from './compiled-policy.js';
-import { requestConditionContext } from './condition-context.js';
+import { callerFacts, requestConditionContext } from './condition-context.js';
 import { evaluatePolicies } from './evaluate-policies.js';
 
 export interface CloudWatchAuthorizerOptions {
@@ -26,16 +26,7 @@ export function createCloudWatchAuthorizer(options: CloudWatchAuthorizerOptions)
         action,
         resource: '*',
         resourceAccount: caller.accountId,
-        context: requestConditionContext({
-          principalArn: caller.arn,
-          principalAccount: caller.accountId,
-          userId: caller.accessKeyId,
-          sourceIp: clientAddress(context.remoteAddress),
-          now: new Date(options.now()),
-          secureTransport: context.secureTransport,
-          requestedRegion: context.signingRegion,
-          resourceAccount: caller.accountId,
-        }),
+        context: requestConditionContext({ ...callerFacts(caller, context, options.now()), resourceAccount: caller.accountId }),
       },
       { identity: identityPoliciesOf(caller) },
     );

@@ -1,3 +1,5 @@
+import { clientAddress, type CallerIdentity } from '@riffle/wire';
+
 /**
  * The request context that conditions and policy variables read: `aws:SourceIp`, `aws:CurrentTime`,
  * `aws:ResourceTag/team`, `aws:TagKeys`, ... Key names are case-insensitive in IAM, values are not.
@@ -62,6 +64,23 @@ export interface RequestFacts {
   readonly resourceTags?: Readonly<Record<string, string>>;
   readonly requestTags?: Readonly<Record<string, string>>;
   readonly tagKeys?: readonly string[];
+}
+
+/** The facts every request gives about its caller and its connection, whatever the service. */
+export function callerFacts(
+  caller: CallerIdentity,
+  context: { readonly remoteAddress: string | undefined; readonly secureTransport: boolean; readonly signingRegion: string },
+  now: number,
+): Pick<RequestFacts, 'principalArn' | 'principalAccount' | 'userId' | 'sourceIp' | 'now' | 'secureTransport' | 'requestedRegion'> {
+  return {
+    principalArn: caller.arn,
+    principalAccount: caller.accountId,
+    userId: caller.accessKeyId,
+    sourceIp: clientAddress(context.remoteAddress),
+    now: new Date(now),
+    secureTransport: context.secureTransport,
+    requestedRegion: context.signingRegion,
+  };
 }
 
 /** The global condition keys of one request (IAM User Guide, "AWS global condition context keys"). */

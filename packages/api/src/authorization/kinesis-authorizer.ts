@@ -1,12 +1,12 @@
 import type { Engine } from '@riffle/engine';
-import { clientAddress, type CallerIdentity, type RequestContext } from '@riffle/wire';
+import type { CallerIdentity, RequestContext } from '@riffle/wire';
 import type { KinesisOperationName } from '../generated/kinesis/operations.js';
 import type { Authorizer } from '../runtime/model-service.js';
 import { decodePageToken } from '../streams/page-token.js';
 import { accessDeniedError } from './access-denied.js';
 import { authorizationTarget, type AuthorizationCheck, type KinesisOperationInputs } from './authorization-target.js';
 import { tryCompilePolicy, type CompiledPolicy } from './compiled-policy.js';
-import { requestConditionContext } from './condition-context.js';
+import { callerFacts, requestConditionContext } from './condition-context.js';
 import { evaluatePolicies, type AuthorizationDecision } from './evaluate-policies.js';
 import { parseKinesisArn } from './kinesis-resource-arn.js';
 
@@ -75,13 +75,7 @@ function decide(
   options: KinesisAuthorizerOptions,
 ): AuthorizationDecision {
   const conditions = requestConditionContext({
-    principalArn: caller.arn,
-    principalAccount: caller.accountId,
-    userId: caller.accessKeyId,
-    sourceIp: clientAddress(context.remoteAddress),
-    now: new Date(options.now()),
-    secureTransport: context.secureTransport,
-    requestedRegion: context.signingRegion,
+    ...callerFacts(caller, context, options.now()),
     resourceAccount: check.resourceAccount,
     resourceTags: resource.tags(),
     requestTags: target.requestTags,
