@@ -5,7 +5,7 @@ import { ErrorAlert } from './error-alert.js';
 
 /**
  * A configuration panel with an Edit button that opens its form in place. Enter saves, Escape cancels, and focus
- * goes to the form's first field on opening and back to Edit on closing.
+ * goes to the form's first field on opening and back to Edit on closing. A link to `#edit-<id>` opens it.
  */
 export function EditSection(props: {
   title: string;
@@ -25,6 +25,13 @@ export function EditSection(props: {
   const formRef = useRef<HTMLFormElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
+  useEffect(() => {
+    if (window.location.hash !== `#edit-${props.id}` || props.canEdit === false) return;
+    // Once: the address keeps its path, so that going back to this tab later does not open it again.
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+    props.onOpen?.();
+    setEditing(true);
+  }, []);
   useEffect(() => {
     if (editing) formRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
     else if (wasEditing.current) editRef.current?.focus();

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type _Record, type Shard, type ShardIteratorType } from '@aws-sdk/client-kinesis';
-import { errorOf, useApi, type Api } from '../app/api-context.js';
+import { GetRecordsCommand, GetShardIteratorCommand, type _Record, type ShardIteratorType } from '@aws-sdk/client-kinesis';
+import { errorOf, useApi } from '../app/api-context.js';
 import { useResource } from '../app/use-resource.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { formatData, type DataFormat } from '../records/record-format.js';
 import type { ApiError } from '../api/api-error.js';
+import { listStreamShards } from './list-stream-shards.js';
 import type { StreamTabProps } from './stream-page.js';
 
 const POSITIONS: readonly { value: ShardIteratorType; label: string }[] = [
@@ -24,25 +25,12 @@ const EMPTY_READS = 5;
 const LIVE_TAIL_POLL_MS = 1000;
 /** Live tail keeps this many records on screen, dropping the oldest. */
 const LIVE_TAIL_KEEP = 500;
-const MAX_SHARD_PAGES = 20;
-
-async function listAllShards(api: Api, streamArn: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_SHARD_PAGES; page++) {
-    const answer = await api.run(({ kinesis }) => kinesis.send(new ListShardsCommand(token ? { NextToken: token } : { StreamARN: streamArn })));
-    shards.push(...(answer.Shards ?? []));
-    token = answer.NextToken;
-    if (!token) break;
-  }
-  return shards;
-}
 
 /** The AWS console's Data viewer: a shard, a starting position, the records, pages and a live tail. */
 export function DataViewerTab({ stream }: StreamTabProps) {
   const api = useApi();
   const streamArn = stream.StreamARN!;
-  const shards = useResource(() => listAllShards(api, streamArn), streamArn);
+  const shards = useResource(() => listStreamShards(api, streamArn), streamArn);
   const [shardId, setShardId] = useState('');
   const [position, setPosition] = useState<ShardIteratorType>('TRIM_HORIZON');
   const [timestamp, setTimestamp] = useState('');

@@ -1,34 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { DeregisterStreamConsumerCommand, ListStreamConsumersCommand, RegisterStreamConsumerCommand, type Consumer } from '@aws-sdk/client-kinesis';
-import { errorOf, useApi, type Api } from '../app/api-context.js';
+import { DeregisterStreamConsumerCommand, RegisterStreamConsumerCommand, type Consumer } from '@aws-sdk/client-kinesis';
+import { errorOf, useApi } from '../app/api-context.js';
 import { useResource } from '../app/use-resource.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { ModalDialog } from '../components/modal-dialog.js';
 import { StatusBadge } from '../components/status-badge.js';
 import type { ApiError } from '../api/api-error.js';
+import { listStreamConsumers } from './list-stream-consumers.js';
 import type { StreamTabProps } from './stream-page.js';
 
-const MAX_PAGES = 20;
 const SETTLE_POLL_MS = 1000;
 const SETTLE_POLLS = 120;
-
-async function listConsumers(api: Api, streamArn: string): Promise<Consumer[]> {
-  const consumers: Consumer[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer = await api.run(({ kinesis }) => kinesis.send(new ListStreamConsumersCommand({ StreamARN: streamArn, ...(token ? { NextToken: token } : {}) })));
-    consumers.push(...(answer.Consumers ?? []));
-    token = answer.NextToken;
-    if (!token) break;
-  }
-  return consumers.sort((a, b) => (a.ConsumerName ?? '').localeCompare(b.ConsumerName ?? ''));
-}
 
 /** Enhanced fan-out: the stream's registered consumers; register and deregister them. */
 export function FanOutTab({ stream }: StreamTabProps) {
   const api = useApi();
   const streamArn = stream.StreamARN!;
-  const consumers = useResource(() => listConsumers(api, streamArn), streamArn);
+  const consumers = useResource(() => listStreamConsumers(api, streamArn), streamArn);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
