@@ -110,3 +110,16 @@ describe('MetricRegistry handles, totals and changes', () => {
     assert.deepEqual(registry.drainChanges()[0]!.minutes.map((point) => [point.timestamp, point.statistics.sum]), [[T0 + MINUTE_MS, 7]]);
   });
 });
+
+describe('MetricRegistry retention by default', () => {
+  it('keeps a day of minutes (25 hours), then lets the oldest go', () => {
+    const registry = new MetricRegistry();
+    const hour = 60 * MINUTE_MS;
+    registry.record(incoming('s'), T0, 1);
+    registry.record(incoming('s'), T0 + 24 * hour, 2);
+    assert.deepEqual(registry.query(incoming('s'), T0, T0 + MINUTE_MS, MINUTE_MS).map((point) => point.statistics.sum), [1], 'a day later');
+    registry.record(incoming('s'), T0 + 25 * hour, 3);
+    assert.deepEqual(registry.query(incoming('s'), T0, T0 + MINUTE_MS, MINUTE_MS), [], 'past 25 hours');
+    assert.equal(registry.query(incoming('s'), T0, T0 + 26 * hour, hour).length, 2);
+  });
+});
