@@ -105,7 +105,9 @@ export async function renderH2(plan: H2Plan, context: SigningContext): Promise<R
     headers: out,
     body: request.body,
     mediaType: (contentType ?? '').split(';')[0]!.trim().toLowerCase(),
-    intact: request.intact && plan.authority === 'right' && !plan.duplicateTarget,
+    // nghttp2 drops a field whose value starts or ends with a space or tab (RFC 9113 §8.2.1), so the server never
+    // sees a header that was signed: that signature cannot verify, on AWS either.
+    intact: request.intact && plan.authority === 'right' && !plan.duplicateTarget && !request.headers.some(([, value]) => /^[ \t]|[ \t]$/.test(value)),
     plain,
   };
 }
