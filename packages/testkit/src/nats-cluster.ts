@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Debian's `nats-server` package (2.9.10 on bookworm, in /usr/sbin); `.ci/run` installs it. */
+export const NATS_SERVER = process.env['RIFFLE_NATS_SERVER'] ?? '/usr/sbin/nats-server';
+
+export interface NatsNode {
+  readonly name: string;
+  readonly clientPort: number;
+  readonly url: string;
+  readonly running: boolean;
+}
+
+export interface NatsCluster {
+  readonly nodes: readonly NatsNode[];
+  /** Client URLs of every node, for `servers`. */
+  readonly servers: string[];
+  /** SIGKILLs one node (its store dir stays) and waits for it to exit. */
+  kill(index: number): Promise<void>;
+  /** Starts a killed node again on the same ports and store, and waits until the cluster has a meta leader. */
+  restart(index: number): Promise<void>;
+  /** Waits (bounded) until the JetStream meta group has a leader and every running node answers. */
+  waitReady(): Promise<void>;
+  /** Kills every node and removes their store dirs. */
+  stop(): Promise<void>;
+}
+
+export interface NatsClusterOptions {
+  /** 1 runs a standalone JetStream server; more runs a cluster (3 for R3 streams). */
+  readonly nodes?: number;
+  /** Bytes; the server's default is 1 MiB. */
+  readonly maxPayload?: number;
+}
+
+/** How long a start may take before the harness gives up: generous for 2 shared cores. */
+const READY_ATTEMPTS = 300;
+const READY_POLL_MS = 100;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface NodeState {
+  name: string;
+  clientPort: number;
+  clusterPort: number;
+  monitorPort: number;
+  storeDir: string;
+  configFile: string;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+  stderr: string;
+}
+
+/**
+ * Starts `nodes` nats-server processes with JetStream on 127.0.0.1 (ephemeral ports, a temp store dir each)
+ * and waits until JetStream is ready: for a cluster, until the meta group has a leader and all peers are current.
+ */
+export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
+  const count = options.nodes ?? 3;
+  const root = mkdtempSync(join(tmpdir(), 'riffle-nats-'));
+  const states: NodeState[] = [];
+  for (let i = 0; i < count; i++) {
+    const state: NodeState = {
+      name: `n${i + 1}`,
+      clientPort: await freePort(),
+      clusterPort: await freePort(),
+      monitorPort: await freePort(),
+      storeDir: join(root, `n${i + 1}`),
+      configFile: join(root, `n${i + 1}.conf`),
+      stderr: '',
+    };
+    states.push(state);
+  }
+  for (const state of states) {
+    const lines = [
+      `server_name: ${state.name}`,
+      `listen: "127.0.0.1:${state.clientPort}"`,
+      `http: "127.0.0.1:${state.monitorPort}"`,
+      `jetstream { store_dir: ${JSON.stringify(state.storeDir)} }`,
+    ];
+    if (options.maxPayload !== undefined) lines.push(`max_payload: ${options.maxPayload}`);
+    if (count > 1) {
+      const routes = states.map((s) => `"nats://127.0.0.1:${s.clusterPort}"`).join(', ');
+      lines.push(`cluster { name: riffle-test, listen: "127.0.0.1:${state.clusterPort}", routes: [${routes}] }`);
+    }
+    writeFileSync(state.configFile, lines.join('\n') + '\n');
+  }
+
+  function launch(state: NodeState): void {
+    const child = spawn(NATS_SERVER, ['-c', state.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    state.child = child;
+    state.stderr = '';
+    // nats-server logs to stderr; keep the tail for error messages only.
+    child.stderr?.on('data', (chunk: Buffer) => (state.stderr = (state.stderr + chunk.toString()).slice(-4000)));
+    state.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('error', (error) => (state.stderr += `\nspawn failed: ${error.message}`));
+  }
+
+  async function monitor(state: NodeState, path: string): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${state.monitorPort}${path}`, { signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  async function nodeReady(state: NodeState): Promise<boolean> {
+    try {
+      // /healthz answers 200 once the server's JetStream is up and (in a cluster) its meta group has a leader.
+      await monitor(state, '/healthz');
+      if (count === 1) return true;
+      const jsz = (await monitor(state, '/jsz')) as { meta_cluster?: { leader?: string; replicas?: { current?: boolean }[] } };
+      return Boolean(jsz.meta_cluster?.leader);
+    } catch {
+      return false;
+    }
+  }
+
+  const running = () => states.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
+
+  async function waitReady(): Promise<void> {
+    for (let attempt = 0; attempt < READY_ATTEMPTS; attempt++) {
+      const live = running();
+      if (live.length === 0) break;
+      const ready = await Promise.all(live.map(nodeReady));
+      if (ready.every(Boolean)) return;
+      await sleep(READY_POLL_MS);
+    }
+    const logs = states.map((s) => `--- ${s.name} ---\n${s.stderr}`).join('\n');
+    throw new Error(`the NATS cluster did not become ready (is ${NATS_SERVER} installed?)\n${logs}`);
+  }
+
+  async function kill(index: number): Promise<void> {
+    const state = states[index]!;
+    if (!state.child || state.child.exitCode !== null || state.child.signalCode !== null) return;
+    state.child.kill('SIGKILL');
+    await state.exited;
+  }
+
+  for (const state of states) launch(state);
+  try {
+    await waitReady();
+  } catch (error) {
+    for (let i = 0; i < states.length; i++) await kill(i);
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    get nodes() {
+      return states.map((s) => ({
+        name: s.name,
+        clientPort: s.clientPort,
+        url: `nats://127.0.0.1:${s.clientPort}`,
+        running: running().includes(s),
+      }));
+    },
+    servers: states.map((s) => `nats://127.0.0.1:${s.clientPort}`),
+    kill,
+    async restart(index) {
+      await kill(index);
+      launch(states[index]!);
+      await waitReady();
+    },
+    waitReady,
+    async stop() {
+      for (let i = 0; i < states.length; i++) await kill(i);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
