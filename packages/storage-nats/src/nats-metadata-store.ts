@@ -1,0 +1,219 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JetStreamApiError } from '@nats-io/jetstream';
+import type { KV, KvEntry } from '@nats-io/kv';
+import { nuid } from '@nats-io/transport-node';
+import {
+  StorageClosedError,
+  type ChannelRecord,
+  type DataKeyRecord,
+  type MetadataMutation,
+  type MetadataSnapshot,
+  type MetadataStore,
+  type StreamRecord,
+} from '@riffle/storage';
+import { fromBigintJson, toBigintJson } from './bigint-json.js';
+
+const HEAD = 'head';
+const WRONG_LAST_SEQUENCE = 10071;
+/** Compare-and-set rounds a commit may lose to other nodes before it gives up. */
+const COMMIT_ATTEMPTS = 100;
+/** Loads that may find their chunks replaced by a concurrent commit before one gives up. */
+const LOAD_ATTEMPTS = 20;
+
+/** The head key's value: the snapshot itself, or where its chunks are when it is larger than one value. */
+type Head = { readonly inline: string } | { readonly chunks: string; readonly parts: number };
+
+/** A change another node (or this one) committed, as the engine will consume it. */
+export type MetadataChangeListener = (snapshot: MetadataSnapshot, revision: number) => void;
+
+export interface MetadataSubscription {
+  stop(): void;
+}
+
+const EMPTY: MetadataSnapshot = { streams: [], channels: [], dataKeys: [], settings: {} };
+
+/**
+ * The metadata as one snapshot in a JetStream key-value bucket, replaced whole by compare-and-set on the head
+ * key's revision.
+ *
+ * commit() guarantees: the mutations are applied all or none, in order, on top of the latest snapshot of any
+ * node, and the commit resolves once the new head is stored on a quorum. When another node committed first,
+ * the update fails ("wrong last sequence"), and this store reloads and re-applies its mutations on the newer
+ * snapshot, so no node's change is lost; mutations are puts and deletes by key, so re-applying them is sound.
+ * What a commit cannot promise across nodes is that a read-modify-write by the engine (read a stream record,
+ * change it, commit it) saw the latest record: that needs the engine to own the record (a lease) or to check
+ * it afresh; `subscribe` tells the engine when to reload.
+ *
+ * A snapshot larger than one value (the server's max_payload) is stored as chunks under a fresh id, and the
+ * head names them; chunks of replaced snapshots are purged afterwards.
+ */
+export class NatsMetadataStore implements MetadataStore {
+  readonly #kv: KV;
+  readonly #valueBytes: number;
+  #commits: Promise<void> = Promise.resolve();
+  #closed = false;
+  readonly #subscriptions = new Set<MetadataSubscription>();
+
+  constructor(kv: KV, valueBytes: number) {
+    this.#kv = kv;
+    this.#valueBytes = valueBytes;
+  }
+
+  async load(): Promise<MetadataSnapshot> {
+    this.#assertOpen();
+    return (await this.#loadLatest()).snapshot;
+  }
+
+  commit(mutations: readonly MetadataMutation[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new StorageClosedError('metadata store'));
+    // Copied before anything is sent: the caller may change its objects once commit returns.
+    const copies = structuredClone(mutations);
+    const run = this.#commits.then(() => this.#commitNow(copies));
+    this.#commits = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Calls `onChange` with the new snapshot after every commit to the bucket (this node's and others'), in
+   * revision order, until stopped. The engine will use it to refresh its copy when another node commits.
+   */
+  async subscribe(onChange: MetadataChangeListener): Promise<MetadataSubscription> {
+    this.#assertOpen();
+    const watch = await this.#kv.watch({ key: HEAD, include: 'updates' });
+    const subscription = { stop: () => watch.stop() };
+    this.#subscriptions.add(subscription);
+    void (async () => {
+      for await (const entry of watch) {
+        if (entry.operation !== 'PUT') continue;
+        try {
+          onChange(await this.#decode(entry), entry.revision);
+        } catch {
+          // The chunks were replaced by a later commit already: that commit's entry follows.
+        }
+      }
+      this.#subscriptions.delete(subscription);
+    })();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#commits;
+    for (const subscription of this.#subscriptions) subscription.stop();
+    this.#subscriptions.clear();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StorageClosedError('metadata store');
+  }
+
+  async #commitNow(mutations: readonly MetadataMutation[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { snapshot, revision, head } = await this.#loadLatest();
+      const next = applyMutations(snapshot, mutations);
+      const { value, chunks } = this.#encode(next);
+      for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(value, i), chunk);
+      try {
+        if (revision === 0) await this.#kv.create(HEAD, value);
+        else await this.#kv.update(HEAD, value, revision);
+      } catch (error) {
+        if (chunks.length > 0) await this.#purgeChunks(value);
+        if (attempt >= COMMIT_ATTEMPTS || !isConflict(error)) throw error;
+        // Another node committed first: re-apply on its snapshot, after a short random pause so two nodes do not collide forever.
+        await sleep(Math.floor(Math.random() * Math.min(100, 5 * attempt)));
+        continue;
+      }
+      if (head) await this.#purgeChunks(head);
+      return;
+    }
+  }
+
+  async #loadLatest(): Promise<{ snapshot: MetadataSnapshot; revision: number; head?: Uint8Array }> {
+    for (let attempt = 1; ; attempt++) {
+      const entry = await this.#kv.get(HEAD);
+      if (!entry || entry.operation !== 'PUT') return { snapshot: structuredClone(EMPTY), revision: entry?.revision ?? 0 };
+      try {
+        return { snapshot: await this.#decode(entry), revision: entry.revision, head: entry.value };
+      } catch (error) {
+        if (attempt >= LOAD_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  #encode(snapshot: MetadataSnapshot): { value: Uint8Array; chunks: Buffer[] } {
+    const json = toBigintJson(snapshot);
+    const inline = Buffer.from(JSON.stringify({ inline: json } satisfies Head));
+    if (inline.length <= this.#valueBytes) return { value: inline, chunks: [] };
+    const bytes = Buffer.from(json);
+    const parts = Math.ceil(bytes.length / this.#valueBytes);
+    const chunks = Array.from({ length: parts }, (_, i) => bytes.subarray(i * this.#valueBytes, (i + 1) * this.#valueBytes));
+    return { value: Buffer.from(JSON.stringify({ chunks: nuid.next(), parts } satisfies Head)), chunks };
+  }
+
+  async #decode(entry: KvEntry): Promise<MetadataSnapshot> {
+    const head = JSON.parse(entry.string()) as Head;
+    if ('inline' in head) return fromBigintJson<MetadataSnapshot>(head.inline);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < head.parts; i++) {
+      const chunk = await this.#kv.get(`chunk.${head.chunks}.${i}`);
+      if (!chunk || chunk.operation !== 'PUT') throw new Error('metadata snapshot chunk is gone (replaced by a later commit)');
+      chunks.push(chunk.value);
+    }
+    return fromBigintJson<MetadataSnapshot>(Buffer.concat(chunks).toString('utf8'));
+  }
+
+  async #purgeChunks(value: Uint8Array): Promise<void> {
+    const head = JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+    if ('inline' in head) return;
+    for (let i = 0; i < head.parts; i++) await this.#kv.purge(`chunk.${head.chunks}.${i}`).catch(() => undefined);
+  }
+}
+
+function chunkKey(headValue: Uint8Array, part: number): string {
+  const head = JSON.parse(Buffer.from(headValue).toString('utf8')) as { chunks: string };
+  return `chunk.${head.chunks}.${part}`;
+}
+
+function isConflict(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE;
+}
+
+/** The snapshot after `mutations`, in order; by name, id or key, as the memory store keeps them. */
+export function applyMutations(snapshot: MetadataSnapshot, mutations: readonly MetadataMutation[]): MetadataSnapshot {
+  const streams = new Map<string, StreamRecord>(snapshot.streams.map((s) => [s.name, s]));
+  const channels = new Map<string, ChannelRecord>(snapshot.channels.map((c) => [c.id, c]));
+  const dataKeys = new Map<number, DataKeyRecord>(snapshot.dataKeys.map((k) => [k.id, k]));
+  const settings = new Map(Object.entries(snapshot.settings));
+  for (const mutation of mutations) {
+    switch (mutation.type) {
+      case 'putStream':
+        streams.set(mutation.stream.name, mutation.stream);
+        break;
+      case 'deleteStream':
+        streams.delete(mutation.name);
+        break;
+      case 'putChannel':
+        channels.set(mutation.channel.id, mutation.channel);
+        break;
+      case 'deleteChannel':
+        channels.delete(mutation.id);
+        break;
+      case 'putDataKey':
+        dataKeys.set(mutation.dataKey.id, mutation.dataKey);
+        break;
+      case 'putSetting':
+        settings.set(mutation.key, mutation.value);
+        break;
+      case 'deleteSetting':
+        settings.delete(mutation.key);
+        break;
+    }
+  }
+  return {
+    streams: [...streams.values()],
+    channels: [...channels.values()],
+    dataKeys: [...dataKeys.values()].sort((a, b) => a.id - b.id),
+    settings: Object.fromEntries(settings),
+  };
+}
