@@ -3,7 +3,9 @@ import type { AccountEngines } from '@riffle/api';
 import { DEFAULT_RETENTION_MINUTES, MetricJournal, MetricRegistry } from '@riffle/metrics';
 import type { MeteredAccount } from './server-metrics.js';
 import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
-import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, openFileStorage, type Storage } from '@riffle/storage';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, lockDataDir, openFileStorage, type Storage } from '@riffle/storage';
+import { openNatsStorage } from '@riffle/storage-nats';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -44,12 +46,12 @@ export async function openHostedAccounts(
   // Channels deliver into <data-dir>/s3/<bucket>/, with the memory store too; bucket names are global, as in S3.
   const objects = new FileObjectStore(join(config.dataDir, DATA_LAYOUT.bucketsDir));
   const open = async (accountId: string, dataDir: string): Promise<OpenAccount> => {
-    const storage = await openStorage(config, dataDir, log);
+    const storage = await openStorage(config, dataDir, accountId, log);
     try {
       const metrics = new MetricRegistry({ retentionMinutes: DEFAULT_RETENTION_MINUTES, maxSeries: config.metricsMaxSeries });
       // After the store: its lock says this process owns the directory, journal included.
       const journal =
-        config.store === 'file'
+        config.store !== 'memory'
           ? await MetricJournal.open({ directory: join(dataDir, DATA_LAYOUT.metricsDir), registry: metrics, retentionMinutes: DEFAULT_RETENTION_MINUTES }, systemClock.now())
           : undefined;
       const engine = await Engine.open({ storage, clock: systemClock, objects, metrics, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
@@ -139,8 +141,9 @@ function engineConfigOf(config: RiffleConfig, accountId: string) {
   };
 }
 
-async function openStorage(config: RiffleConfig, dataDir: string, log: Logger): Promise<Storage> {
+async function openStorage(config: RiffleConfig, dataDir: string, accountId: string, log: Logger): Promise<Storage> {
   if (config.store === 'memory') return createMemoryStorage();
+  if (config.store === 'nats') return openNatsStore(config, dataDir, accountId, log);
   try {
     return await openFileStorage({
       dataDir,
@@ -156,5 +159,49 @@ async function openStorage(config: RiffleConfig, dataDir: string, log: Logger): 
       throw new ConfigError(`cannot open the data directory ${dataDir}: ${(error as Error).message}`);
     }
     throw error;
+  }
+}
+
+/**
+ * The account's store on the JetStream cluster: the primary account's streams and bucket are named by
+ * `--nats-prefix`, another account's by the prefix and its id. The data directory still holds what is this node's
+ * own (metrics journal, TLS certificate, channel objects), so it is locked as the file store locks it.
+ */
+async function openNatsStore(config: RiffleConfig, dataDir: string, accountId: string, log: Logger): Promise<Storage> {
+  mkdirSync(dataDir, { recursive: true });
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(dataDir);
+  } catch (error) {
+    throw new ConfigError(`cannot open the data directory ${dataDir}: ${(error as Error).message}`);
+  }
+  try {
+    const storage = await openNatsStorage({
+      servers: config.natsServers,
+      replicas: config.natsReplicas,
+      prefix: accountId === config.accountId ? config.natsPrefix : `${config.natsPrefix}-${accountId}`,
+      name: `riffle ${config.host}:${config.port}`,
+      ...(config.natsCredsFile === undefined ? {} : { credentials: readFileSync(config.natsCredsFile, 'utf8') }),
+      ...(config.natsUser === undefined ? {} : { user: config.natsUser, pass: config.natsPassword ?? '' }),
+      ...(config.natsToken === undefined ? {} : { token: config.natsToken }),
+      ...(config.natsTlsCa === undefined && config.natsTlsCert === undefined
+        ? {}
+        : { tls: { ...(config.natsTlsCa === undefined ? {} : { caFile: config.natsTlsCa }), ...(config.natsTlsCert === undefined ? {} : { certFile: config.natsTlsCert, keyFile: config.natsTlsKey! }) } }),
+    });
+    log({ event: 'nats-connected', accountId, servers: config.natsServers, replicas: config.natsReplicas });
+    const close = storage.close.bind(storage);
+    return Object.assign(storage, {
+      close: async () => {
+        try {
+          await close();
+        } finally {
+          unlock();
+        }
+      },
+    });
+  } catch (error) {
+    unlock();
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot open the NATS JetStream store at ${config.natsServers.join(',')}: ${(error as Error).message}`);
   }
 }

@@ -30,6 +30,22 @@ describe('configuration', () => {
     assert.match(resolveConfig({}, {}).consoleAssets, /packages\/console\/dist\/web$/);
   });
 
+  it('takes --store nats:// URLs for a JetStream cluster, with its options, and refuses others', () => {
+    const config = resolveConfig({ store: 'nats://10.0.0.1:4222, tls://10.0.0.2:4222' }, { RIFFLE_NATS_PASSWORD: 'pw', RIFFLE_NATS_TOKEN: '' });
+    assert.equal(config.store, 'nats');
+    assert.deepEqual(config.natsServers, ['nats://10.0.0.1:4222', 'tls://10.0.0.2:4222']);
+    assert.equal(config.natsReplicas, 3);
+    assert.equal(config.natsPrefix, 'riffle');
+    assert.equal(config.natsPassword, 'pw');
+    assert.equal(config.natsToken, undefined);
+    assert.deepEqual(resolveConfig({}, {}).natsServers, []);
+    assert.equal(resolveConfig({ store: 'memory' }, {}).store, 'memory');
+    assert.throws(() => resolveConfig({ store: 'disk' }, {}), /--store: expected file, memory or nats:\/\/host:port/);
+    assert.throws(() => resolveConfig({ store: 'nats://a:4222,http://b' }, {}), ConfigError);
+    assert.throws(() => resolveConfig({ store: 'nats://a:4222', 'nats-replicas': '7' }, {}), /--nats-replicas must be between 1 and 5/);
+    assert.throws(() => resolveConfig({ store: 'nats://a:4222', 'nats-tls-cert': 'c.pem' }, {}), /--nats-tls-cert and --nats-tls-key go together/);
+  });
+
   it('takes the shard quota from the region unless set', () => {
     assert.equal(resolveConfig({ region: 'ap-south-1' }, {}).shardLimit, 1000);
     assert.equal(resolveConfig({}, { RIFFLE_REGION: 'eu-west-1' }).shardLimit, 20000);
@@ -126,7 +142,7 @@ describe('configuration', () => {
 
   it('refuses bad values with a clear message', () => {
     assert.throws(() => resolveConfig({ port: 'abc' }, {}), ConfigError);
-    assert.throws(() => resolveConfig({ store: 'tape' }, {}), /expected one of file, memory/);
+    assert.throws(() => resolveConfig({ store: 'tape' }, {}), /--store: expected file, memory or nats:\/\/host:port/);
     assert.throws(() => resolveConfig({ 'account-id': '123' }, {}), /12 digits/);
     assert.throws(() => resolveConfig({ fsync: 'never' }, {}), /expected one of always, interval/);
     assert.throws(() => resolveConfig({ 'segment-bytes': '10' }, {}), /--segment-bytes must be between/);

@@ -10,7 +10,7 @@ import { parseAccessKeysEnv } from './access-keys/access-keys-env.js';
  * variables, then defaults. The README's configuration table is generated from `settings` by hand; keep both.
  */
 
-export type StoreKind = 'memory' | 'file';
+export type StoreKind = 'memory' | 'file' | 'nats';
 
 export interface RiffleConfig {
   host: string;
@@ -21,6 +21,18 @@ export interface RiffleConfig {
   consoleAssets: string;
   dataDir: string;
   store: StoreKind;
+  /** With `--store nats://...`: the JetStream cluster's server URLs. */
+  natsServers: string[];
+  natsCredsFile: string | undefined;
+  natsUser: string | undefined;
+  /** Environment only (RIFFLE_NATS_PASSWORD, RIFFLE_NATS_TOKEN): secrets have no place on a command line. */
+  natsPassword: string | undefined;
+  natsToken: string | undefined;
+  natsTlsCa: string | undefined;
+  natsTlsCert: string | undefined;
+  natsTlsKey: string | undefined;
+  natsReplicas: number;
+  natsPrefix: string;
   fsync: 'always' | 'interval';
   fsyncIntervalMs: number;
   segmentBytes: number;
@@ -101,7 +113,14 @@ export const settings: readonly Setting[] = [
   { key: 'consoleAssets', flag: 'console-assets', env: 'RIFFLE_CONSOLE_ASSETS', kind: 'string', default: defaultConsoleAssets(), description: 'Directory of the built web console the console port serves (npm run build makes it)' },
   { key: 'host', flag: 'host', env: 'RIFFLE_HOST', kind: 'string', default: '127.0.0.1', description: 'Address to listen on (0.0.0.0 for every interface)' },
   { key: 'dataDir', flag: 'data-dir', env: 'RIFFLE_DATA_DIR', kind: 'string', default: './.riffle-data', description: 'Directory for Riffle\'s files: streams, metadata, the generated TLS certificate' },
-  { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'file', choices: ['file', 'memory'], description: 'Where records live: file (on disk under --data-dir, survives crashes) or memory (lost on exit)' },
+  { key: 'store', flag: 'store', env: 'RIFFLE_STORE', kind: 'string', default: 'file', description: 'Where records live: file (on disk under --data-dir, survives crashes), memory (lost on exit), or nats://host:4222[,host2:4222,...] (a NATS JetStream cluster, replicated)' },
+  { key: 'natsCredsFile', flag: 'nats-creds', env: 'RIFFLE_NATS_CREDS', kind: 'string', default: undefined, description: 'With --store nats://: a NATS credentials file (JWT and NKey seed)' },
+  { key: 'natsUser', flag: 'nats-user', env: 'RIFFLE_NATS_USER', kind: 'string', default: undefined, description: 'With --store nats://: the user name; the password comes from RIFFLE_NATS_PASSWORD' },
+  { key: 'natsTlsCa', flag: 'nats-tls-ca', env: 'RIFFLE_NATS_TLS_CA', kind: 'string', default: undefined, description: 'With --store nats://: TLS to the servers, trusting this CA (PEM)' },
+  { key: 'natsTlsCert', flag: 'nats-tls-cert', env: 'RIFFLE_NATS_TLS_CERT', kind: 'string', default: undefined, description: 'With --store nats://: the client certificate (PEM) for TLS to the servers' },
+  { key: 'natsTlsKey', flag: 'nats-tls-key', env: 'RIFFLE_NATS_TLS_KEY', kind: 'string', default: undefined, description: 'With --store nats://: the client certificate\'s key (PEM)' },
+  { key: 'natsReplicas', flag: 'nats-replicas', env: 'RIFFLE_NATS_REPLICAS', kind: 'integer', default: 3, description: 'With --store nats://: replicas of every JetStream stream and bucket (3 on a 3-node cluster, 1 on a single server)' },
+  { key: 'natsPrefix', flag: 'nats-prefix', env: 'RIFFLE_NATS_PREFIX', kind: 'string', default: 'riffle', description: 'With --store nats://: the names of Riffle\'s JetStream streams and buckets start with this, so that several Riffle deployments can share a cluster' },
   { key: 'fsync', flag: 'fsync', env: 'RIFFLE_FSYNC', kind: 'string', default: 'always', choices: ['always', 'interval'], description: 'always: a put is answered once its records are fsync\'d; interval: at once, fsync\'d every --fsync-interval-ms (a power loss or kernel crash can lose that much; a crash of Riffle alone loses nothing)' },
   { key: 'fsyncIntervalMs', flag: 'fsync-interval-ms', env: 'RIFFLE_FSYNC_INTERVAL_MS', kind: 'integer', default: 1000, description: 'With --fsync interval, how often written records are fsync\'d' },
   { key: 'segmentBytes', flag: 'segment-bytes', env: 'RIFFLE_SEGMENT_BYTES', kind: 'integer', default: 64 * 1024 * 1024, description: 'A shard\'s log segment is rolled before it grows past this size' },
@@ -196,6 +215,7 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
   if (!/^\d{12}$/.test(result.accountId)) throw new ConfigError(`account id must be 12 digits, got '${result.accountId}'`);
   if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
   result.consolePort = consolePortOf(result.consolePort as unknown as string);
+  storeOf(result, env);
   if ((result.tlsCert === undefined) !== (result.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
@@ -226,6 +246,23 @@ export function resolveConfig(flags: Record<string, string | boolean | undefined
     throw new ConfigError('RIFFLE_MASTER_KEY and --keyring (RIFFLE_KEYRING) both give the master key: set one of them');
   }
   return result;
+}
+
+/** `--store`: file, memory, or the NATS servers' URLs (`nats://` or `tls://`, comma-separated). */
+function storeOf(result: RiffleConfig, env: NodeJS.ProcessEnv): void {
+  const raw = result.store as string;
+  result.natsServers = [];
+  result.natsPassword = env.RIFFLE_NATS_PASSWORD || undefined;
+  result.natsToken = env.RIFFLE_NATS_TOKEN || undefined;
+  if (raw === 'file' || raw === 'memory') return;
+  const servers = raw.split(',').map((server) => server.trim()).filter((server) => server !== '');
+  if (servers.length === 0 || !servers.every((server) => /^(nats|tls):\/\/[^\s/]+$/.test(server))) {
+    throw new ConfigError(`--store: expected file, memory or nats://host:port[,nats://host:port...], got '${raw}'`);
+  }
+  if (result.natsReplicas < 1 || result.natsReplicas > 5) throw new ConfigError(`--nats-replicas must be between 1 and 5 (JetStream's limit), got ${result.natsReplicas}`);
+  if ((result.natsTlsCert === undefined) !== (result.natsTlsKey === undefined)) throw new ConfigError('--nats-tls-cert and --nats-tls-key go together');
+  result.store = 'nats';
+  result.natsServers = servers;
 }
 
 function consolePortOf(raw: string): number | undefined {

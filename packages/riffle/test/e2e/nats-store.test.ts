@@ -1,0 +1,96 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  ListStreamsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { killRiffle, kinesisClient, startNatsCluster, startRiffle, type NatsCluster, type RiffleProcess } from '@riffle/testkit';
+
+/** Every record of every shard of the stream, as text, shard by shard in order. */
+async function readAll(client: KinesisClient, stream: string): Promise<string[]> {
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
+  const texts: string[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    // Bounded: a page per call, and a shard of this test holds far fewer records than pages allowed.
+    for (let page = 0; page < 20 && iterator; page++) {
+      const answer = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      for (const record of answer.Records ?? []) texts.push(Buffer.from(record.Data!).toString());
+      if ((answer.Records ?? []).length === 0 && answer.MillisBehindLatest === 0) break;
+      iterator = answer.NextShardIterator;
+    }
+  }
+  return texts;
+}
+
+describe('riffle serve --store nats:// on a 3-node JetStream cluster', () => {
+  let cluster: NatsCluster;
+  let dataDir: string;
+  let riffle: RiffleProcess | undefined;
+  let args: string[];
+  before(async () => {
+    cluster = await startNatsCluster({ nodes: 3 });
+    dataDir = await mkdtemp(join(tmpdir(), 'riffle-nats-store-'));
+    args = ['--store', cluster.servers.join(',')];
+  });
+  after(async () => {
+    await riffle?.stop();
+    await cluster?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps acknowledged records through kill -9 of Riffle and of a JetStream node', { timeout: 180_000 }, async () => {
+    riffle = await startRiffle({ dataDir, args });
+    assert.ok(riffle.logs.some((line) => line.includes('"event":"nats-connected"')), 'connected to the cluster');
+    let client = kinesisClient(riffle.endpoint);
+    await client.send(new CreateStreamCommand({ StreamName: 'replicated', ShardCount: 2 }));
+    const first = Array.from({ length: 20 }, (_, i) => `before-${i}`);
+    const put = await client.send(new PutRecordsCommand({ StreamName: 'replicated', Records: first.map((text, i) => ({ Data: Buffer.from(text), PartitionKey: `k${i}` })) }));
+    assert.equal(put.FailedRecordCount, 0);
+    assert.deepEqual((await readAll(client, 'replicated')).sort(), [...first].sort());
+    client.destroy();
+
+    // Riffle crashes; the records and the stream are on the cluster.
+    await killRiffle(riffle);
+    riffle = await startRiffle({ dataDir, args });
+    client = kinesisClient(riffle.endpoint);
+    assert.deepEqual((await client.send(new ListStreamsCommand({}))).StreamNames, ['replicated']);
+    assert.deepEqual((await readAll(client, 'replicated')).sort(), [...first].sort());
+
+    // A JetStream node crashes: two of three replicas remain, writes and reads go on.
+    await cluster.kill(0);
+    const during = Array.from({ length: 5 }, (_, i) => `during-${i}`);
+    for (const text of during) {
+      // One partition key: one shard, so their order is checked below.
+      await client.send(new PutRecordCommand({ StreamName: 'replicated', Data: Buffer.from(text), PartitionKey: 'during' }));
+    }
+    assert.deepEqual((await readAll(client, 'replicated')).sort(), [...first, ...during].sort());
+    await cluster.restart(0);
+    client.destroy();
+
+    await killRiffle(riffle);
+    riffle = await startRiffle({ dataDir, args });
+    client = kinesisClient(riffle.endpoint);
+    const after = await readAll(client, 'replicated');
+    assert.deepEqual([...after].sort(), [...first, ...during].sort(), 'every acknowledged record, once');
+    assert.deepEqual(after.filter((text) => text.startsWith('during-')), during, 'in the order they were put');
+    client.destroy();
+  });
+
+  it('refuses a --store that is not file, memory or nats:// URLs, plainly', async () => {
+    const refused = await startRiffle({ args: ['--store', 'http://localhost:4222'] }).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    assert.match(refused, /expected file, memory or nats:\/\/host:port/);
+  });
+});
