@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   storedRecordSize,
   type ConsumerRecord,
+  type MetadataSnapshot,
   type ObjectStore,
   type ShardLog,
   type ShardRecord,
@@ -1793,7 +1794,17 @@ export class Engine {
    */
   async #removeStream(stream: StreamRecord): Promise<void> {
     await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
-    this.#streams.delete(stream.name);
+    this.#forgetStream(stream);
+    try {
+      await this.#storage.deleteStreamLogs(stream.streamKey);
+    } catch {
+      // Left for the next start's sweep of unnamed stream files.
+    }
+  }
+
+  /** What this engine holds in memory for a stream that is gone (deleted here or by another node). */
+  #forgetStream(stream: StreamRecord): void {
+    if (this.#streams.get(stream.name)?.streamKey === stream.streamKey) this.#streams.delete(stream.name);
     this.#anyResourcePolicy = undefined;
     this.#logs.delete(stream.streamKey);
     this.#gates.delete(stream.name);
@@ -1810,10 +1821,33 @@ export class Engine {
     }
     this.#dataPlane.forgetStream(stream.streamKey);
     this.#kinesisMetrics.forgetStream(stream.streamKey);
-    try {
-      await this.#storage.deleteStreamLogs(stream.streamKey);
-    } catch {
-      // Left for the next start's sweep of unnamed stream files.
+  }
+
+  /**
+   * Distributed mode: the metadata as a store shared with other Riffle nodes now holds it (after any node's commit,
+   * this one's included). Streams are taken as they are there: created, changed and deleted by other nodes. A
+   * lifecycle transition is completed by the node that began it (or by any node at its next start), never by two.
+   */
+  followMetadata(snapshot: MetadataSnapshot): void {
+    if (this.#closed) return;
+    const named = new Set<string>();
+    for (const record of snapshot.streams) {
+      named.add(record.name);
+      const ours = this.#streams.get(record.name);
+      // The same name created again elsewhere is another stream.
+      if (ours !== undefined && ours.streamKey !== record.streamKey) this.#forgetStream(ours);
+      this.#streams.set(record.name, record);
+    }
+    for (const stream of [...this.#streams.values()]) if (!named.has(stream.name)) this.#forgetStream(stream);
+    this.#anyResourcePolicy = undefined;
+    const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
+    this.#billingCommitment = commitment === undefined ? NO_BILLING_COMMITMENT : (JSON.parse(commitment) as BillingCommitment);
+    // Data keys another node made (its first StartStreamEncryption of a KMS key), opened before a read needs them.
+    if (snapshot.dataKeys.some((dataKey) => !this.#dataKeys.has(dataKey.id))) {
+      void this.#loadKeyring('read').then(
+        (keyring) => this.#dataKeys.load(snapshot.dataKeys.filter((dataKey) => !this.#dataKeys.has(dataKey.id)), keyring),
+        () => undefined,
+      );
     }
   }
 

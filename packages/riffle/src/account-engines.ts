@@ -5,7 +5,7 @@ import type { MeteredAccount } from './server-metrics.js';
 import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, lockDataDir, openFileStorage, type Storage } from '@riffle/storage';
-import { openNatsStorage } from '@riffle/storage-nats';
+import { NatsMetadataStore, openNatsStorage, type MetadataSubscription } from '@riffle/storage-nats';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
@@ -28,6 +28,8 @@ interface OpenAccount {
   readonly storage: Storage;
   /** Undefined with the memory store, whose metrics go with it. */
   readonly journal: MetricJournal | undefined;
+  /** Distributed mode: the engine follows the metadata other nodes commit. */
+  readonly following: MetadataSubscription | undefined;
 }
 
 /**
@@ -55,7 +57,13 @@ export async function openHostedAccounts(
           ? await MetricJournal.open({ directory: join(dataDir, DATA_LAYOUT.metricsDir), registry: metrics, retentionMinutes: DEFAULT_RETENTION_MINUTES }, systemClock.now())
           : undefined;
       const engine = await Engine.open({ storage, clock: systemClock, objects, metrics, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
-      return { engine, storage, journal };
+      let following: MetadataSubscription | undefined;
+      if (storage.metadata instanceof NatsMetadataStore) {
+        following = await storage.metadata.follow((snapshot) => engine.followMetadata(snapshot));
+        // What other nodes committed between the engine's load and the watch's start.
+        engine.followMetadata(await storage.metadata.load());
+      }
+      return { engine, storage, journal, following };
     } catch (error) {
       await storage.close().catch(() => undefined);
       // A master key that does not open the stored data keys stops the start, plainly.
@@ -112,6 +120,7 @@ export async function openHostedAccounts(
       closed = true;
       const opened = await Promise.allSettled(others.values());
       for (const account of [primary, ...opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]) {
+        account.following?.stop();
         await account.engine.close();
       }
       // After the engines: their last calls are in the journal too.

@@ -53,6 +53,10 @@ export class NatsMetadataStore implements MetadataStore {
   #commits: Promise<void> = Promise.resolve();
   #closed = false;
   readonly #subscriptions = new Set<MetadataSubscription>();
+  /** Told about this store's own commits at once, with the whole snapshot committed (see `follow`). */
+  readonly #followers = new Set<MetadataChangeListener>();
+  /** The newest revision followers were given: a watch entry at or below it is old news. */
+  #followedRevision = 0;
 
   constructor(kv: KV, valueBytes: number) {
     this.#kv = kv;
@@ -96,6 +100,27 @@ export class NatsMetadataStore implements MetadataStore {
     return subscription;
   }
 
+  /**
+   * Every change of the metadata in revision order, this store's own commits included, each as the whole snapshot
+   * (what the engine replaces its copy with). Own commits are given as soon as they are stored, with the snapshot
+   * they produced (which holds what other nodes committed before them), so a follower never sees its own change
+   * go back to an older state when a watch entry arrives late.
+   */
+  async follow(onChange: MetadataChangeListener): Promise<MetadataSubscription> {
+    this.#followers.add(onChange);
+    const watch = await this.subscribe((snapshot, revision) => {
+      if (revision <= this.#followedRevision) return;
+      this.#followedRevision = revision;
+      onChange(snapshot, revision);
+    });
+    return {
+      stop: () => {
+        this.#followers.delete(onChange);
+        watch.stop();
+      },
+    };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -114,15 +139,19 @@ export class NatsMetadataStore implements MetadataStore {
       const next = applyMutations(snapshot, mutations);
       const { value, chunks } = this.#encode(next);
       for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(value, i), chunk);
+      let committed: number;
       try {
-        if (revision === 0) await this.#kv.create(HEAD, value);
-        else await this.#kv.update(HEAD, value, revision);
+        committed = revision === 0 ? await this.#kv.create(HEAD, value) : await this.#kv.update(HEAD, value, revision);
       } catch (error) {
         if (chunks.length > 0) await this.#purgeChunks(value);
         if (attempt >= COMMIT_ATTEMPTS || !isConflict(error)) throw error;
         // Another node committed first: re-apply on its snapshot, after a short random pause so two nodes do not collide forever.
         await sleep(Math.floor(Math.random() * Math.min(100, 5 * attempt)));
         continue;
+      }
+      if (committed > this.#followedRevision) {
+        this.#followedRevision = committed;
+        for (const follower of this.#followers) follower(next, committed);
       }
       if (head) await this.#purgeChunks(head);
       return;

@@ -37,6 +37,10 @@ export class DataKeys {
     return id;
   }
 
+  has(id: number): boolean {
+    return this.#ciphers.has(id);
+  }
+
   cipher(id: number): RecordCipher | undefined {
     return this.#ciphers.get(id);
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateStreamCommand,
+  DeleteStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
@@ -92,5 +93,64 @@ describe('riffle serve --store nats:// on a 3-node JetStream cluster', () => {
       (error: Error) => error.message,
     );
     assert.match(refused, /expected file, memory or nats:\/\/host:port/);
+  });
+});
+
+describe('two Riffle nodes over one JetStream cluster', () => {
+  let cluster: NatsCluster;
+  const nodes: RiffleProcess[] = [];
+  const clients: KinesisClient[] = [];
+  before(async () => {
+    cluster = await startNatsCluster({ nodes: 3 });
+    const args = ['--store', cluster.servers.join(',')];
+    for (let i = 0; i < 2; i++) {
+      nodes.push(await startRiffle({ args }));
+      clients.push(kinesisClient(nodes[i]!.endpoint));
+    }
+  });
+  after(async () => {
+    for (const client of clients) client.destroy();
+    for (const node of nodes) await node.stop();
+    await cluster?.stop();
+  });
+
+  /** Bounded: until the other node's engine has followed the change (a JetStream watch, milliseconds). */
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    let value = await read();
+    for (let attempt = 0; attempt < 100 && !done(value); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      value = await read();
+    }
+    return value;
+  }
+
+  it('sees a stream created through A on B, and a stream deleted through B gone on A', { timeout: 120_000 }, async () => {
+    const [a, b] = clients as [KinesisClient, KinesisClient];
+    await a.send(new CreateStreamCommand({ StreamName: 'shared', ShardCount: 1 }));
+    const onB = await eventually(() => b.send(new ListStreamsCommand({})), (answer) => (answer.StreamNames ?? []).includes('shared'));
+    assert.deepEqual(onB.StreamNames, ['shared']);
+    await b.send(new CreateStreamCommand({ StreamName: 'short-lived', ShardCount: 1 }));
+    await eventually(() => a.send(new ListStreamsCommand({})), (answer) => (answer.StreamNames ?? []).includes('short-lived'));
+    await b.send(new DeleteStreamCommand({ StreamName: 'short-lived' }));
+    const onA = await eventually(() => a.send(new ListStreamsCommand({})), (answer) => !(answer.StreamNames ?? []).includes('short-lived'));
+    assert.deepEqual(onA.StreamNames, ['shared']);
+  });
+
+  it('reads on B, with an iterator from A, what was put through A and through B, in one order', { timeout: 120_000 }, async () => {
+    const [a, b] = clients as [KinesisClient, KinesisClient];
+    await eventually(() => b.send(new ListStreamsCommand({})), (answer) => (answer.StreamNames ?? []).includes('shared'));
+    const sequenceNumbers: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const through = i % 2 === 0 ? a : b;
+      const put = await through.send(new PutRecordCommand({ StreamName: 'shared', Data: Buffer.from(`record-${i}`), PartitionKey: 'one-shard' }));
+      sequenceNumbers.push(put.SequenceNumber!);
+    }
+    assert.equal(new Set(sequenceNumbers).size, 10, 'no sequence number given twice');
+    const sorted = [...sequenceNumbers].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    assert.deepEqual(sorted, sequenceNumbers, 'rising in the order the puts were answered');
+    const { ShardIterator } = await a.send(new GetShardIteratorCommand({ StreamName: 'shared', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    const read = await b.send(new GetRecordsCommand({ ShardIterator }));
+    assert.deepEqual(read.Records?.map((record) => Buffer.from(record.Data!).toString()), Array.from({ length: 10 }, (_, i) => `record-${i}`));
+    assert.deepEqual(read.Records?.map((record) => record.SequenceNumber), sequenceNumbers);
   });
 });
