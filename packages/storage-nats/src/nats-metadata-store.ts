@@ -21,7 +21,17 @@ const COMMIT_ATTEMPTS = 100;
 const LOAD_ATTEMPTS = 20;
 
 /** The head key's value: the snapshot itself, or where its chunks are when it is larger than one value. */
-type Head = { readonly inline: string } | { readonly chunks: string; readonly parts: number };
+/**
+ * What the head holds: the snapshot (inline or in chunks), and the revision it was computed from with the mutations
+ * applied to it, so that a reader can put right a write that overtook another (see #resolve).
+ */
+type Head = ({ readonly inline: string } | { readonly chunks: string; readonly parts: number }) & { readonly base?: number; readonly mutations?: string };
+
+/** How many overtaken writes in a row a read puts right (the bucket keeps METADATA_HISTORY heads). */
+const RESOLVE_DEPTH = 6;
+
+/** Mutations larger than this are not kept in the head (a repair is then not possible for that write). */
+const MAX_HEAD_MUTATION_BYTES = 64 * 1024;
 
 /** A change another node (or this one) committed, as the engine will consume it. */
 export type MetadataChangeListener = (snapshot: MetadataSnapshot, revision: number) => void;
@@ -90,7 +100,7 @@ export class NatsMetadataStore implements MetadataStore {
       for await (const entry of watch) {
         if (entry.operation !== 'PUT') continue;
         try {
-          onChange(await this.#decode(entry), entry.revision);
+          onChange(await this.#resolve(entry), entry.revision);
         } catch {
           // The chunks were replaced by a later commit already: that commit's entry follows.
         }
@@ -137,7 +147,7 @@ export class NatsMetadataStore implements MetadataStore {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, revision, head } = await this.#loadLatest();
       const next = applyMutations(snapshot, mutations);
-      const { value, chunks } = this.#encode(next);
+      const { value, chunks } = this.#encode(next, revision, mutations);
       for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(value, i), chunk);
       let committed: number;
       try {
@@ -151,11 +161,41 @@ export class NatsMetadataStore implements MetadataStore {
       }
       if (committed > this.#followedRevision) {
         this.#followedRevision = committed;
-        for (const follower of this.#followers) follower(next, committed);
+        // Our write may have overtaken another's (#resolve): followers get what a reader will read.
+        const committedSnapshot = committed === revision + 1 ? next : await this.#resolveAt(committed, value, next);
+        for (const follower of this.#followers) follower(committedSnapshot, committed);
       }
       if (head) await this.#purgeChunks(head);
       return;
     }
+  }
+
+  /** The newest head another writer stored after `base` and before `ours`, if there is one. */
+  async #headBetween(base: number, ours: number): Promise<KvEntry | undefined> {
+    for (let revision = ours - 1; revision > base; revision--) {
+      const entry = await this.#kv.get(HEAD, { revision }).catch(() => null);
+      if (entry && entry.operation === 'PUT' && entry.revision === revision) return entry;
+    }
+    return undefined;
+  }
+
+  /**
+   * The snapshot a head stands for. nats-server before 2.9.21 checks a write's expected revision before its
+   * consensus, not in it (issue #4320), so two writes computed from one revision can both be stored, the later
+   * one without the earlier's change. A head stored between a head's base and the head itself is such an earlier
+   * write: the head's mutations are applied again, onto what that earlier head stands for.
+   */
+  async #resolve(entry: KvEntry, depth = 0): Promise<MetadataSnapshot> {
+    return this.#resolveAt(entry.revision, entry.value, await this.#decode(entry), depth);
+  }
+
+  async #resolveAt(revision: number, value: Uint8Array, decoded: MetadataSnapshot, depth = 0): Promise<MetadataSnapshot> {
+    const head = JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+    if (head.base === undefined || head.mutations === undefined || depth >= RESOLVE_DEPTH || revision <= head.base + 1) return decoded;
+    const overtaken = await this.#headBetween(head.base, revision);
+    if (overtaken === undefined) return decoded;
+    const mutations = fromBigintJson<MetadataMutation[]>(head.mutations);
+    return applyMutations(await this.#resolve(overtaken, depth + 1), mutations);
   }
 
   async #loadLatest(): Promise<{ snapshot: MetadataSnapshot; revision: number; head?: Uint8Array }> {
@@ -163,21 +203,23 @@ export class NatsMetadataStore implements MetadataStore {
       const entry = await this.#kv.get(HEAD);
       if (!entry || entry.operation !== 'PUT') return { snapshot: structuredClone(EMPTY), revision: entry?.revision ?? 0 };
       try {
-        return { snapshot: await this.#decode(entry), revision: entry.revision, head: entry.value };
+        return { snapshot: await this.#resolve(entry), revision: entry.revision, head: entry.value };
       } catch (error) {
         if (attempt >= LOAD_ATTEMPTS) throw error;
       }
     }
   }
 
-  #encode(snapshot: MetadataSnapshot): { value: Uint8Array; chunks: Buffer[] } {
+  #encode(snapshot: MetadataSnapshot, base: number, mutations: readonly MetadataMutation[]): { value: Uint8Array; chunks: Buffer[] } {
     const json = toBigintJson(snapshot);
-    const inline = Buffer.from(JSON.stringify({ inline: json } satisfies Head));
+    const changes = toBigintJson(mutations);
+    const lineage = changes.length <= MAX_HEAD_MUTATION_BYTES ? { base, mutations: changes } : {};
+    const inline = Buffer.from(JSON.stringify({ inline: json, ...lineage } satisfies Head));
     if (inline.length <= this.#valueBytes) return { value: inline, chunks: [] };
     const bytes = Buffer.from(json);
     const parts = Math.ceil(bytes.length / this.#valueBytes);
     const chunks = Array.from({ length: parts }, (_, i) => bytes.subarray(i * this.#valueBytes, (i + 1) * this.#valueBytes));
-    return { value: Buffer.from(JSON.stringify({ chunks: nuid.next(), parts } satisfies Head)), chunks };
+    return { value: Buffer.from(JSON.stringify({ chunks: nuid.next(), parts, ...lineage } satisfies Head)), chunks };
   }
 
   async #decode(entry: KvEntry): Promise<MetadataSnapshot> {

@@ -19,6 +19,9 @@ export interface NatsLogContext {
   readonly publishAttempts: number;
 }
 
+/** Tries to read a new log's state while its stream elects a leader (each try waits for the request timeout). */
+const OPEN_ATTEMPTS = 6;
+
 /** JetStream's "wrong last sequence": another writer appended first. */
 const WRONG_LAST_SEQUENCE = 10071;
 const STREAM_NOT_FOUND = 10059;
@@ -94,23 +97,37 @@ export class NatsShardLog implements ShardLog {
 
   /** Opens the log's stream (creating it if needed) and reads its index. */
   static async open(context: NatsLogContext, name: string, subject: string, onClose: () => void = () => undefined): Promise<NatsShardLog> {
+    const log = new NatsShardLog(context, name, subject, onClose);
+    // A new R3 stream answers once its replicas have elected a leader, and two nodes may create it at once: until
+    // then requests time out. Bounded tries, each waiting for the request timeout.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await NatsShardLog.#ensureStream(context, name, subject);
+        await log.#exclusive(() => log.#catchUp());
+        return log;
+      } catch (error) {
+        if ((error as Error).name !== 'TimeoutError' || attempt >= OPEN_ATTEMPTS) throw error;
+        await sleep(Math.min(1_000, 100 * attempt));
+      }
+    }
+  }
+
+  static async #ensureStream(context: NatsLogContext, name: string, subject: string): Promise<void> {
     try {
       await context.jsm.streams.info(name);
+      return;
     } catch (error) {
       if (!(error instanceof JetStreamApiError) || error.code !== STREAM_NOT_FOUND) throw error;
-      await context.jsm.streams.add({
-        name,
-        subjects: [subject],
-        storage: StorageType.File,
-        num_replicas: context.replicas,
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-        // Direct gets may be answered by a replica that lags: reads go to the leader instead.
-        allow_direct: false,
-      });
     }
-    const log = new NatsShardLog(context, name, subject, onClose);
-    await log.#exclusive(() => log.#catchUp());
-    return log;
+    await context.jsm.streams.add({
+      name,
+      subjects: [subject],
+      storage: StorageType.File,
+      num_replicas: context.replicas,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      // Direct gets may be answered by a replica that lags: reads go to the leader instead.
+      allow_direct: false,
+    });
   }
 
   get startOffset(): number {

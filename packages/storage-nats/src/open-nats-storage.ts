@@ -33,6 +33,12 @@ export interface NatsStorage extends Storage {
   readonly connection: NatsConnection;
 }
 
+/**
+ * Snapshots kept per key: NatsMetadataStore reads a head another node wrote just before its own (a lost update of
+ * nats-server before 2.9.21, issue #4320) to merge its mutations into it.
+ */
+const METADATA_HISTORY = 8;
+
 /** Room left in each message for the headers of a log part. */
 const HEADER_ROOM = 4_096;
 
@@ -55,7 +61,7 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
     const js = jetstream(connection);
     const jsm = await jetstreamManager(connection);
     const maxPayload = connection.info?.max_payload ?? 1024 * 1024;
-    const kv = await new Kvm(js).create(names.metadataBucket, { replicas, history: 1, storage: 'file', allow_direct: false });
+    const kv = await new Kvm(js).create(names.metadataBucket, { replicas, history: METADATA_HISTORY, storage: 'file', allow_direct: false });
     const metadata = new NatsMetadataStore(kv, maxPayload - HEADER_ROOM);
     const context: NatsLogContext = {
       js,
