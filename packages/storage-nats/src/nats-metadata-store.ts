@@ -10,8 +10,9 @@ import {
   type MetadataSnapshot,
   type MetadataStore,
   type StreamRecord,
+  fromMetadataJson,
+  toMetadataJson,
 } from '@riffle/storage';
-import { fromBigintJson, toBigintJson } from './bigint-json.js';
 
 const HEAD = 'head';
 const WRONG_LAST_SEQUENCE = 10071;
@@ -194,7 +195,7 @@ export class NatsMetadataStore implements MetadataStore {
     if (head.base === undefined || head.mutations === undefined || depth >= RESOLVE_DEPTH || revision <= head.base + 1) return decoded;
     const overtaken = await this.#headBetween(head.base, revision);
     if (overtaken === undefined) return decoded;
-    const mutations = fromBigintJson<MetadataMutation[]>(head.mutations);
+    const mutations = fromMetadataJson<MetadataMutation[]>(head.mutations);
     return applyMutations(await this.#resolve(overtaken, depth + 1), mutations);
   }
 
@@ -211,8 +212,8 @@ export class NatsMetadataStore implements MetadataStore {
   }
 
   #encode(snapshot: MetadataSnapshot, base: number, mutations: readonly MetadataMutation[]): { value: Uint8Array; chunks: Buffer[] } {
-    const json = toBigintJson(snapshot);
-    const changes = toBigintJson(mutations);
+    const json = toMetadataJson(snapshot);
+    const changes = toMetadataJson(mutations);
     const lineage = changes.length <= MAX_HEAD_MUTATION_BYTES ? { base, mutations: changes } : {};
     const inline = Buffer.from(JSON.stringify({ inline: json, ...lineage } satisfies Head));
     if (inline.length <= this.#valueBytes) return { value: inline, chunks: [] };
@@ -224,14 +225,14 @@ export class NatsMetadataStore implements MetadataStore {
 
   async #decode(entry: KvEntry): Promise<MetadataSnapshot> {
     const head = JSON.parse(entry.string()) as Head;
-    if ('inline' in head) return fromBigintJson<MetadataSnapshot>(head.inline);
+    if ('inline' in head) return fromMetadataJson<MetadataSnapshot>(head.inline);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < head.parts; i++) {
       const chunk = await this.#kv.get(`chunk.${head.chunks}.${i}`);
       if (!chunk || chunk.operation !== 'PUT') throw new Error('metadata snapshot chunk is gone (replaced by a later commit)');
       chunks.push(chunk.value);
     }
-    return fromBigintJson<MetadataSnapshot>(Buffer.concat(chunks).toString('utf8'));
+    return fromMetadataJson<MetadataSnapshot>(Buffer.concat(chunks).toString('utf8'));
   }
 
   async #purgeChunks(value: Uint8Array): Promise<void> {

@@ -35,3 +35,4 @@ export { FileIo, StorageIoError, systemError, type FaultProbe } from './file/fil
 export { GroupCommit, type FsyncMode } from './file/group-commit.js';
 export type { StorageEvent, StorageReporter } from './file/storage-event.js';
 export { segmentFileStem } from './file/log-segment.js';
+export { fromMetadataJson, toMetadataJson } from './file/metadata-json.js';
