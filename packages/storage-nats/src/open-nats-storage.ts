@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
@@ -61,7 +62,7 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
     const js = jetstream(connection);
     const jsm = await jetstreamManager(connection);
     const maxPayload = connection.info?.max_payload ?? 1024 * 1024;
-    const kv = await new Kvm(js).create(names.metadataBucket, { replicas, history: METADATA_HISTORY, storage: 'file', allow_direct: false });
+    const kv = await whilePlacing(() => new Kvm(js).create(names.metadataBucket, { replicas, history: METADATA_HISTORY, storage: 'file', allow_direct: false }));
     const metadata = new NatsMetadataStore(kv, maxPayload - HEADER_ROOM);
     const context: NatsLogContext = {
       js,
@@ -111,5 +112,21 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
   } catch (error) {
     await connection.close();
     throw error;
+  }
+}
+
+/** Tries while a cluster that just started has not met all its peers yet (R3 placement needs three). */
+const PLACEMENT_ATTEMPTS = 50;
+
+async function whilePlacing<T>(create: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      const transient = /no suitable peers for placement|insufficient resources/i.test(message) || (error as Error).name === 'TimeoutError';
+      if (!transient || attempt >= PLACEMENT_ATTEMPTS) throw error;
+      await sleep(200);
+    }
   }
 }

@@ -68,9 +68,15 @@ export async function presignRequest(
     // Kinesis routes on the X-Amz-Target header, so it stays a (signed) header.
     unhoistableHeaders: new Set(['x-amz-target']),
   });
-  const query = new URLSearchParams();
+  // Escaped as the SDK's own URLs are (RFC 3986, a space as %20): URLSearchParams' '+' for a space is another
+  // character to a SigV4 verifier.
+  const pairs: string[] = [];
   for (const [name, value] of Object.entries(signed.query ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value]) if (one !== null) query.append(name, one);
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== null) pairs.push(`${escapeUri(name)}=${escapeUri(one)}`);
   }
-  return { path: `${signed.path}?${query.toString()}`, headers: signed.headers as Record<string, string> };
+  return { path: `${signed.path}?${pairs.join('&')}`, headers: signed.headers as Record<string, string> };
+}
+
+function escapeUri(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
