@@ -10,6 +10,8 @@ export interface ClientOptions {
   region?: string;
   /** Default testCredentials (any key does in permissive mode). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The SDK's attempts per call; 1 by default, so that a test sees every answer (retries are a test's choice). */
+  maxAttempts?: number;
 }
 
 /** An unmodified `@aws-sdk/client-kinesis` pointed at Riffle, as a user would configure it. */
@@ -19,7 +21,7 @@ export function kinesisClient(endpoint: string, options: ClientOptions = {}): Ki
     endpoint,
     region: options.region ?? 'us-east-1',
     credentials: options.credentials ?? testCredentials,
-    maxAttempts: 1,
+    maxAttempts: options.maxAttempts ?? 1,
     ...(options.http === '1.1'
       ? { requestHandler: new NodeHttpHandler(tls ? { httpsAgent: new Agent({ rejectUnauthorized: false }) } : {}) }
       : {}),
