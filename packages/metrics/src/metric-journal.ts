@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dimensions, MetricIdentity, MetricRegistry } from './metric-registry.js';
+import { seriesKeyOf, type Dimensions, type MetricIdentity, type MetricRegistry } from './metric-registry.js';
 import { MINUTE_MS } from './minute-series.js';
 
 const HOUR_MS = 60 * MINUTE_MS;
@@ -84,7 +84,7 @@ export class MetricJournal {
     const declared: (readonly [number, string, string, Dimensions])[] = [];
     const points: (readonly [number, number, number, number, number, number])[] = [];
     for (const { identity, minutes } of changes) {
-      const key = keyOf(identity);
+      const key = seriesKeyOf(identity);
       let id = this.#ids.get(key);
       if (id === undefined) {
         id = this.#ids.size;
@@ -132,8 +132,4 @@ function hourOfFile(name: string): number | undefined {
   const match = FILE_PATTERN.exec(name);
   if (!match) return undefined;
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), Number(match[4]));
-}
-
-function keyOf(identity: MetricIdentity): string {
-  return JSON.stringify([identity.namespace, identity.name, Object.entries(identity.dimensions).sort(([a], [b]) => (a < b ? -1 : 1))]);
 }

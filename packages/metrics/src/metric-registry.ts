@@ -133,12 +133,12 @@ export class MetricRegistry {
    * (a metric is its dimension set). `origin` and `subMinute` as in MinuteSeries.query.
    */
   query(identity: MetricIdentity, start: number, end: number, periodMs: number, origin?: number, subMinute?: boolean): Datapoint[] {
-    return this.#entries.get(keyOf(identity))?.series.query(start, end, periodMs, origin, subMinute) ?? [];
+    return this.#entries.get(seriesKeyOf(identity))?.series.query(start, end, periodMs, origin, subMinute) ?? [];
   }
 
   /** The start of the newest minute with data of one metric (exact dimensions), or undefined. */
   latestMinuteOf(identity: MetricIdentity): number | undefined {
-    const latest = this.#entries.get(keyOf(identity))?.series.latestMinute;
+    const latest = this.#entries.get(seriesKeyOf(identity))?.series.latestMinute;
     return latest === undefined ? undefined : latest * MINUTE_MS;
   }
 
@@ -209,7 +209,7 @@ export class MetricRegistry {
   }
 
   #entry(identity: MetricIdentity): Entry {
-    const key = keyOf(identity);
+    const key = seriesKeyOf(identity);
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       if (this.#entries.size >= this.#maxSeries) this.#dropIdlest();
@@ -252,7 +252,8 @@ function recordInto(entry: Entry, time: number, value: number): void {
   if (entry.changedSince === undefined || minute < entry.changedSince) entry.changedSince = minute;
 }
 
-function keyOf(identity: MetricIdentity): string {
+/** One string per series: its namespace, name and dimension set, whatever the order of the dimensions. */
+export function seriesKeyOf(identity: MetricIdentity): string {
   const dimensions = Object.keys(identity.dimensions)
     .sort()
     .map((name) => `${name}=${identity.dimensions[name]}`)
