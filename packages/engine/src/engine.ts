@@ -1689,15 +1689,20 @@ export class Engine {
         const { firstOffset } = await log.append(
           cipher ? cipher.encrypt(records, { streamKey: stream.streamKey, shardIndex: shard.index, arrivalTime }) : records,
         );
-        if (stream.mode === 'ON_DEMAND') {
-          let bytes = 0;
-          for (const position of positions) bytes += entries[position]!.data.byteLength + Buffer.byteLength(entries[position]!.partitionKey ?? '');
-          this.#writeRates.record(stream.streamKey, shard.index, bytes, positions.length, arrivalTime);
+        // One pass for both: on-demand capacity counts data and partition keys, the metrics data alone.
+        const onDemand = stream.mode === 'ON_DEMAND';
+        let dataBytes = 0;
+        let keyBytes = 0;
+        if (onDemand || options.tally) {
+          for (const position of positions) {
+            const entry = entries[position]!;
+            dataBytes += entry.data.byteLength;
+            if (onDemand) keyBytes += Buffer.byteLength(entry.partitionKey ?? '');
+          }
         }
+        if (onDemand) this.#writeRates.record(stream.streamKey, shard.index, dataBytes + keyBytes, positions.length, arrivalTime);
         if (options.tally) {
-          let bytes = 0;
-          for (const position of positions) bytes += entries[position]!.data.byteLength;
-          options.tally.push({ shardIndex: shard.index, records: positions.length, bytes, throttled: throttles?.get(shard.index) ?? 0 });
+          options.tally.push({ shardIndex: shard.index, records: positions.length, bytes: dataBytes, throttled: throttles?.get(shard.index) ?? 0 });
           throttles?.delete(shard.index);
         }
         this.#appendSignal.notify(ShardAppendSignal.key(stream.streamKey, shard.index));
