@@ -31,6 +31,14 @@ export interface ServerMetricsOptions {
   readonly registry: MetricRegistry;
 }
 
+interface OperationCounters {
+  readonly service: string;
+  readonly operation: string;
+  readonly byStatus: Map<number, number>;
+  readonly requests: SeriesHandle;
+  readonly errors: SeriesHandle;
+}
+
 /** How often the data directory's size is measured (a walk of its files, off the request path). */
 const DISK_USAGE_INTERVAL_MS = 30_000;
 /** How often the gauges of the Riffle namespace are sampled into the per-minute registry. */
@@ -43,13 +51,14 @@ const SAMPLE_INTERVAL_MS = 10_000;
  */
 export class ServerMetrics {
   readonly #options: ServerMetricsOptions;
-  readonly #requests = new Map<string, { labels: Record<string, string>; count: number }>();
+  /** Per service and operation: answers by HTTP status, and its Requests and RequestErrors series. */
+  readonly #operations = new Map<string, OperationCounters>();
   readonly #loopDelay = monitorEventLoopDelay({ resolution: 20 });
   readonly #startedAt = Date.now();
   #diskBytes: number | undefined;
   #diskTimer: NodeJS.Timeout | undefined;
   readonly #sampleTimer: NodeJS.Timeout;
-  /** Per-minute series of the Riffle namespace, by request kind and by gauge. */
+  /** Per-minute series of the Riffle namespace's gauges. */
   readonly #minuteHandles = new Map<string, SeriesHandle>();
   #lastSample: { at: number; cpu: NodeJS.CpuUsage; syncRounds: number; syncSeconds: number } | undefined;
 
@@ -92,11 +101,12 @@ export class ServerMetrics {
     this.#lastSample = { at: now, cpu, syncRounds, syncSeconds };
   }
 
-  #minute(name: string, dimensions: Record<string, string> = {}, key = name): SeriesHandle {
-    let handle = this.#minuteHandles.get(key);
+  /** A gauge of the Riffle namespace (no dimensions). */
+  #minute(name: string): SeriesHandle {
+    let handle = this.#minuteHandles.get(name);
     if (handle === undefined) {
-      handle = this.#options.registry.handle({ namespace: RIFFLE_NAMESPACE, name, dimensions });
-      this.#minuteHandles.set(key, handle);
+      handle = this.#options.registry.handle({ namespace: RIFFLE_NAMESPACE, name, dimensions: {} });
+      this.#minuteHandles.set(name, handle);
     }
     return handle;
   }
@@ -104,15 +114,24 @@ export class ServerMetrics {
   /** The request pipeline's completion hook. */
   readonly onRequestComplete = (completion: RequestCompletion): void => {
     const { targetPrefix, operation } = completion.context;
-    const status = String(completion.status);
-    const key = `${targetPrefix}.${operation}\u0000${status}`;
-    const counter = this.#requests.get(key);
-    if (counter) counter.count += 1;
-    else this.#requests.set(key, { labels: { service: targetPrefix, operation, status }, count: 1 });
+    const key = `${targetPrefix}.${operation}`;
+    let counters = this.#operations.get(key);
+    if (counters === undefined) {
+      const dimensions = { Service: targetPrefix, Operation: operation };
+      counters = {
+        service: targetPrefix,
+        operation,
+        byStatus: new Map(),
+        requests: this.#options.registry.handle({ namespace: RIFFLE_NAMESPACE, name: 'Requests', dimensions }),
+        errors: this.#options.registry.handle({ namespace: RIFFLE_NAMESPACE, name: 'RequestErrors', dimensions }),
+      };
+      this.#operations.set(key, counters);
+    }
+    const status = completion.status;
+    counters.byStatus.set(status, (counters.byStatus.get(status) ?? 0) + 1);
     const now = Date.now();
-    const dimensions = { Service: targetPrefix, Operation: operation };
-    this.#minute('Requests', dimensions, `Requests\u0000${targetPrefix}.${operation}`).record(now, 1);
-    if (completion.status >= 400) this.#minute('RequestErrors', dimensions, `RequestErrors\u0000${targetPrefix}.${operation}`).record(now, 1);
+    counters.requests.record(now, 1);
+    if (status >= 400) counters.errors.record(now, 1);
   };
 
   /** The whole `/metrics` answer. */
@@ -154,7 +173,7 @@ export class ServerMetrics {
     const cpu = process.cpuUsage();
     const families: PrometheusFamily[] = [
       { name: 'riffle_build_info', type: 'gauge', help: 'Always 1; the version of Riffle serving', samples: [{ labels: { version: this.#options.version }, value: 1 }] },
-      { name: 'riffle_api_requests_total', type: 'counter', help: 'API requests answered, by service (X-Amz-Target prefix), operation and HTTP status', samples: [...this.#requests.values()].map(({ labels, count }) => ({ labels, value: count })) },
+      { name: 'riffle_api_requests_total', type: 'counter', help: 'API requests answered, by service (X-Amz-Target prefix), operation and HTTP status', samples: [...this.#operations.values()].flatMap(({ service, operation, byStatus }) => [...byStatus].map(([status, count]) => ({ labels: { service, operation, status: String(status) }, value: count }))) },
       { name: 'riffle_connections', type: 'gauge', help: 'Connections open on the API port', samples: [{ value: this.#options.connections() }] },
       { name: 'riffle_streams', type: 'gauge', help: 'Streams, by account and status', samples: streams },
       { name: 'riffle_open_shards', type: 'gauge', help: 'Open shards, by account', samples: shards },
