@@ -118,16 +118,15 @@ export async function openHostedAccounts(
     flushMetrics: flushAll,
     async close() {
       closed = true;
-      const opened = await Promise.allSettled(others.values());
-      for (const account of [primary, ...opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]) {
+      const settled = await Promise.allSettled(others.values());
+      const accounts = [primary, ...settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))];
+      for (const account of accounts) {
         account.following?.stop();
         await account.engine.close();
       }
       // After the engines: their last calls are in the journal too.
       await flushAll();
-      for (const account of [primary, ...opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))]) {
-        await account.storage.close();
-      }
+      for (const account of accounts) await account.storage.close();
     },
   };
 }
