@@ -148,13 +148,13 @@ export class NatsMetadataStore implements MetadataStore {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, revision, head } = await this.#loadLatest();
       const next = applyMutations(snapshot, mutations);
-      const { value, chunks } = this.#encode(next, revision, mutations);
-      for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(value, i), chunk);
+      const { value, chunks, head: written } = this.#encode(next, revision, mutations);
+      if ('chunks' in written) for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(written.chunks, i), chunk);
       let committed: number;
       try {
         committed = revision === 0 ? await this.#kv.create(HEAD, value) : await this.#kv.update(HEAD, value, revision);
       } catch (error) {
-        if (chunks.length > 0) await this.#purgeChunks(value);
+        await this.#purgeChunks(written);
         if (attempt >= COMMIT_ATTEMPTS || !isConflict(error)) throw error;
         // Another node committed first: re-apply on its snapshot, after a short random pause so two nodes do not collide forever.
         await sleep(Math.floor(Math.random() * Math.min(100, 5 * attempt)));
@@ -163,7 +163,7 @@ export class NatsMetadataStore implements MetadataStore {
       if (committed > this.#followedRevision) {
         this.#followedRevision = committed;
         // Our write may have overtaken another's (#resolve): followers get what a reader will read.
-        const committedSnapshot = committed === revision + 1 ? next : await this.#resolveAt(committed, value, next);
+        const committedSnapshot = committed === revision + 1 ? next : await this.#resolveAt(committed, written, next);
         for (const follower of this.#followers) follower(committedSnapshot, committed);
       }
       if (head) await this.#purgeChunks(head);
@@ -187,11 +187,11 @@ export class NatsMetadataStore implements MetadataStore {
    * write: the head's mutations are applied again, onto what that earlier head stands for.
    */
   async #resolve(entry: KvEntry, depth = 0): Promise<MetadataSnapshot> {
-    return this.#resolveAt(entry.revision, entry.value, await this.#decode(entry), depth);
+    const head = headOf(entry.value);
+    return this.#resolveAt(entry.revision, head, await this.#decode(head), depth);
   }
 
-  async #resolveAt(revision: number, value: Uint8Array, decoded: MetadataSnapshot, depth = 0): Promise<MetadataSnapshot> {
-    const head = JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+  async #resolveAt(revision: number, head: Head, decoded: MetadataSnapshot, depth = 0): Promise<MetadataSnapshot> {
     if (head.base === undefined || head.mutations === undefined || depth >= RESOLVE_DEPTH || revision <= head.base + 1) return decoded;
     const overtaken = await this.#headBetween(head.base, revision);
     if (overtaken === undefined) return decoded;
@@ -199,52 +199,56 @@ export class NatsMetadataStore implements MetadataStore {
     return applyMutations(await this.#resolve(overtaken, depth + 1), mutations);
   }
 
-  async #loadLatest(): Promise<{ snapshot: MetadataSnapshot; revision: number; head?: Uint8Array }> {
+  async #loadLatest(): Promise<{ snapshot: MetadataSnapshot; revision: number; head?: Head }> {
     for (let attempt = 1; ; attempt++) {
       const entry = await this.#kv.get(HEAD);
       if (!entry || entry.operation !== 'PUT') return { snapshot: structuredClone(EMPTY), revision: entry?.revision ?? 0 };
       try {
-        return { snapshot: await this.#resolve(entry), revision: entry.revision, head: entry.value };
+        const head = headOf(entry.value);
+        return { snapshot: await this.#resolveAt(entry.revision, head, await this.#decode(head)), revision: entry.revision, head };
       } catch (error) {
         if (attempt >= LOAD_ATTEMPTS) throw error;
       }
     }
   }
 
-  #encode(snapshot: MetadataSnapshot, base: number, mutations: readonly MetadataMutation[]): { value: Uint8Array; chunks: Buffer[] } {
+  #encode(snapshot: MetadataSnapshot, base: number, mutations: readonly MetadataMutation[]): { value: Uint8Array; chunks: Buffer[]; head: Head } {
     const json = toMetadataJson(snapshot);
     const changes = toMetadataJson(mutations);
     const lineage = changes.length <= MAX_HEAD_MUTATION_BYTES ? { base, mutations: changes } : {};
-    const inline = Buffer.from(JSON.stringify({ inline: json, ...lineage } satisfies Head));
-    if (inline.length <= this.#valueBytes) return { value: inline, chunks: [] };
+    const inlineHead: Head = { inline: json, ...lineage };
+    const inline = Buffer.from(JSON.stringify(inlineHead));
+    if (inline.length <= this.#valueBytes) return { value: inline, chunks: [], head: inlineHead };
     const bytes = Buffer.from(json);
     const parts = Math.ceil(bytes.length / this.#valueBytes);
     const chunks = Array.from({ length: parts }, (_, i) => bytes.subarray(i * this.#valueBytes, (i + 1) * this.#valueBytes));
-    return { value: Buffer.from(JSON.stringify({ chunks: nuid.next(), parts, ...lineage } satisfies Head)), chunks };
+    const chunkedHead: Head = { chunks: nuid.next(), parts, ...lineage };
+    return { value: Buffer.from(JSON.stringify(chunkedHead)), chunks, head: chunkedHead };
   }
 
-  async #decode(entry: KvEntry): Promise<MetadataSnapshot> {
-    const head = JSON.parse(entry.string()) as Head;
+  async #decode(head: Head): Promise<MetadataSnapshot> {
     if ('inline' in head) return fromMetadataJson<MetadataSnapshot>(head.inline);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < head.parts; i++) {
-      const chunk = await this.#kv.get(`chunk.${head.chunks}.${i}`);
+      const chunk = await this.#kv.get(chunkKey(head.chunks, i));
       if (!chunk || chunk.operation !== 'PUT') throw new Error('metadata snapshot chunk is gone (replaced by a later commit)');
       chunks.push(chunk.value);
     }
     return fromMetadataJson<MetadataSnapshot>(Buffer.concat(chunks).toString('utf8'));
   }
 
-  async #purgeChunks(value: Uint8Array): Promise<void> {
-    const head = JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+  async #purgeChunks(head: Head): Promise<void> {
     if ('inline' in head) return;
-    for (let i = 0; i < head.parts; i++) await this.#kv.purge(`chunk.${head.chunks}.${i}`).catch(() => undefined);
+    for (let i = 0; i < head.parts; i++) await this.#kv.purge(chunkKey(head.chunks, i)).catch(() => undefined);
   }
 }
 
-function chunkKey(headValue: Uint8Array, part: number): string {
-  const head = JSON.parse(Buffer.from(headValue).toString('utf8')) as { chunks: string };
-  return `chunk.${head.chunks}.${part}`;
+function headOf(value: Uint8Array): Head {
+  return JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+}
+
+function chunkKey(snapshotId: string, part: number): string {
+  return `chunk.${snapshotId}.${part}`;
 }
 
 function isConflict(error: unknown): boolean {
