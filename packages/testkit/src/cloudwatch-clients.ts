@@ -1,4 +1,4 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { testCredentials } from './kinesis-clients.js';
 
@@ -18,4 +18,29 @@ export function cloudWatchClient(
 ): CloudWatchClient {
   const chosen = protocol === 'query' ? { protocol: AwsQueryProtocol } : protocol === 'rpc-v2-cbor' ? { protocol: AwsSmithyRpcV2CborProtocol } : {};
   return new CloudWatchClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...chosen });
+}
+
+/**
+ * The Sum of a metric over the hour before now (and a few minutes after), read with GetMetricStatistics in one-hour
+ * periods: what a test's calls of the last minutes count for, whatever minute they fell in.
+ */
+export async function metricSum(endpoint: string, namespace: string, metric: string, dimensions: Readonly<Record<string, string>>): Promise<number> {
+  const client = cloudWatchClient(endpoint);
+  try {
+    const now = Date.now();
+    const answer = await client.send(
+      new GetMetricStatisticsCommand({
+        Namespace: namespace,
+        MetricName: metric,
+        Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+        StartTime: new Date(now - 60 * 60_000),
+        EndTime: new Date(now + 5 * 60_000),
+        Period: 3600,
+        Statistics: ['Sum'],
+      }),
+    );
+    return (answer.Datapoints ?? []).reduce((total, point) => total + (point.Sum ?? 0), 0);
+  } finally {
+    client.destroy();
+  }
 }

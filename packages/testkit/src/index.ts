@@ -14,6 +14,6 @@ export type { KinesisRequestToSign, SignedHttpRequest, SigningCredentials, Signi
 export { listStreamsOverTrustedTls } from './sdk-over-trusted-tls.js';
 export { Http1ResponseParser, MalformedHttp1Response, type ParsedHttp1Response } from './http1-response-parser.js';
 export { signRequest, presignRequest, type RequestToSign } from './sign-request.js';
-export { cloudWatchClient, CLOUDWATCH_PROTOCOLS, type CloudWatchWireProtocol } from './cloudwatch-clients.js';
+export { cloudWatchClient, CLOUDWATCH_PROTOCOLS, metricSum, type CloudWatchWireProtocol } from './cloudwatch-clients.js';
 export { AWS_CLI, awsCliEnv, awsCliJson, awsCliVersion } from './aws-cli.js';
 export { startNatsCluster, NATS_SERVER, type NatsCluster, type NatsClusterOptions, type NatsNode } from './nats-cluster.js';

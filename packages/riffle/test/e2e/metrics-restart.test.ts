@@ -5,33 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateStreamCommand, EnableEnhancedMonitoringCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { cloudWatchClient, killRiffle, kinesisClient, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { killRiffle, kinesisClient, metricSum, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 const FLUSH_ARGS = ['--metrics-flush-ms', '100'];
 const SHARD = 'shardId-000000000000';
-
-/** Sum of a metric's minutes around now, read through CloudWatch's GetMetricStatistics. */
-async function sumOf(riffle: RiffleProcess, metric: string, dimensions: Record<string, string>): Promise<number> {
-  const client = cloudWatchClient(riffle.endpoint);
-  try {
-    const now = Date.now();
-    const answer = await client.send(
-      new GetMetricStatisticsCommand({
-        Namespace: 'AWS/Kinesis',
-        MetricName: metric,
-        Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
-        StartTime: new Date(now - 60 * 60_000),
-        EndTime: new Date(now + 5 * 60_000),
-        Period: 3600,
-        Statistics: ['Sum'],
-      }),
-    );
-    return (answer.Datapoints ?? []).reduce((total, point) => total + (point.Sum ?? 0), 0);
-  } finally {
-    client.destroy();
-  }
-}
 
 async function journalText(dataDir: string): Promise<string> {
   const directory = join(dataDir, 'metrics');
@@ -61,9 +38,9 @@ describe('metrics survive restarts', () => {
     await riffle.stop();
 
     riffle = await startRiffle({ dataDir, args: FLUSH_ARGS });
-    assert.equal(await sumOf(riffle, 'IncomingRecords', { StreamName: 'kept' }), 7, 'after a clean restart');
-    assert.equal(await sumOf(riffle, 'IncomingRecords', { StreamName: 'kept', ShardId: SHARD }), 7, 'shard level too');
-    assert.equal(await sumOf(riffle, 'IncomingBytes', { StreamName: 'kept' }), 70);
+    assert.equal(await metricSum(riffle.endpoint, 'AWS/Kinesis', 'IncomingRecords', { StreamName: 'kept' }), 7, 'after a clean restart');
+    assert.equal(await metricSum(riffle.endpoint, 'AWS/Kinesis', 'IncomingRecords', { StreamName: 'kept', ShardId: SHARD }), 7, 'shard level too');
+    assert.equal(await metricSum(riffle.endpoint, 'AWS/Kinesis', 'IncomingBytes', { StreamName: 'kept' }), 70);
 
     kinesis = kinesisClient(riffle.endpoint);
     const before = await journalText(dataDir);
@@ -75,7 +52,7 @@ describe('metrics survive restarts', () => {
     await killRiffle(riffle);
 
     riffle = await startRiffle({ dataDir, args: FLUSH_ARGS });
-    assert.equal(await sumOf(riffle, 'IncomingRecords', { StreamName: 'kept' }), 10, 'after kill -9, the minute counted once');
-    assert.equal(await sumOf(riffle, 'PutRecords.Success', { StreamName: 'kept' }), 2);
+    assert.equal(await metricSum(riffle.endpoint, 'AWS/Kinesis', 'IncomingRecords', { StreamName: 'kept' }), 10, 'after kill -9, the minute counted once');
+    assert.equal(await metricSum(riffle.endpoint, 'AWS/Kinesis', 'PutRecords.Success', { StreamName: 'kept' }), 2);
   });
 });
