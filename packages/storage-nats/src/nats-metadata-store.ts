@@ -3,7 +3,9 @@ import { JetStreamApiError } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import { nuid } from '@nats-io/transport-node';
 import {
+  MetadataConflictError,
   StorageClosedError,
+  failedStreamCondition,
   type ChannelRecord,
   type DataKeyRecord,
   type MetadataMutation,
@@ -51,9 +53,9 @@ const EMPTY: MetadataSnapshot = { streams: [], channels: [], dataKeys: [], setti
  * node, and the commit resolves once the new head is stored on a quorum. When another node committed first,
  * the update fails ("wrong last sequence"), and this store reloads and re-applies its mutations on the newer
  * snapshot, so no node's change is lost; mutations are puts and deletes by key, so re-applying them is sound.
- * What a commit cannot promise across nodes is that a read-modify-write by the engine (read a stream record,
- * change it, commit it) saw the latest record: that needs the engine to own the record (a lease) or to check
- * it afresh; `subscribe` tells the engine when to reload.
+ * A read-modify-write of a stream record (read it, change it, commit it) names the version it read in
+ * `replaces`; the condition is checked on the latest snapshot at each attempt, so of two nodes changing one
+ * stream at once the second is refused (MetadataConflictError) and reloads, never silently undoing the first.
  *
  * A snapshot larger than one value (the server's max_payload) is stored as chunks under a fresh id, and the
  * head names them; chunks of replaced snapshots are purged afterwards.
@@ -147,6 +149,8 @@ export class NatsMetadataStore implements MetadataStore {
   async #commitNow(mutations: readonly MetadataMutation[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, revision, head } = await this.#loadLatest();
+      const conflict = failedStreamCondition(mutations, streamNamed(snapshot));
+      if (conflict !== undefined) throw new MetadataConflictError(conflict);
       const next = applyMutations(snapshot, mutations);
       const { value, chunks, head: written } = this.#encode(next, revision, mutations);
       if ('chunks' in written) for (const [i, chunk] of chunks.entries()) await this.#kv.put(chunkKey(written.chunks, i), chunk);
@@ -160,13 +164,15 @@ export class NatsMetadataStore implements MetadataStore {
         await sleep(Math.floor(Math.random() * Math.min(100, 5 * attempt)));
         continue;
       }
+      // Our write may have overtaken another's (#resolve): what a reader will read, and whether ours counts in it.
+      const { snapshot: committedSnapshot, applied } =
+        committed === revision + 1 ? { snapshot: next, applied: true } : await this.#resolution(committed, written, next);
       if (committed > this.#followedRevision) {
         this.#followedRevision = committed;
-        // Our write may have overtaken another's (#resolve): followers get what a reader will read.
-        const committedSnapshot = committed === revision + 1 ? next : await this.#resolveAt(committed, written, next);
         for (const follower of this.#followers) follower(committedSnapshot, committed);
       }
       if (head) await this.#purgeChunks(head);
+      if (!applied) throw new MetadataConflictError(failedStreamCondition(mutations, streamNamed(committedSnapshot)) ?? '');
       return;
     }
   }
@@ -192,11 +198,21 @@ export class NatsMetadataStore implements MetadataStore {
   }
 
   async #resolveAt(revision: number, head: Head, decoded: MetadataSnapshot, depth = 0): Promise<MetadataSnapshot> {
-    if (head.base === undefined || head.mutations === undefined || depth >= RESOLVE_DEPTH || revision <= head.base + 1) return decoded;
+    return (await this.#resolution(revision, head, decoded, depth)).snapshot;
+  }
+
+  /**
+   * `applied` is false when the head's mutations are void: a condition of theirs fails on the write they overtook
+   * (say two creates of one name), so the snapshot is that write's. Every reader decides it alike.
+   */
+  async #resolution(revision: number, head: Head, decoded: MetadataSnapshot, depth = 0): Promise<{ snapshot: MetadataSnapshot; applied: boolean }> {
+    if (head.base === undefined || head.mutations === undefined || depth >= RESOLVE_DEPTH || revision <= head.base + 1) return { snapshot: decoded, applied: true };
     const overtaken = await this.#headBetween(head.base, revision);
-    if (overtaken === undefined) return decoded;
+    if (overtaken === undefined) return { snapshot: decoded, applied: true };
     const mutations = fromMetadataJson<MetadataMutation[]>(head.mutations);
-    return applyMutations(await this.#resolve(overtaken, depth + 1), mutations);
+    const before = await this.#resolve(overtaken, depth + 1);
+    if (failedStreamCondition(mutations, streamNamed(before)) !== undefined) return { snapshot: before, applied: false };
+    return { snapshot: applyMutations(before, mutations), applied: true };
   }
 
   async #loadLatest(): Promise<{ snapshot: MetadataSnapshot; revision: number; head?: Head }> {
@@ -245,6 +261,10 @@ export class NatsMetadataStore implements MetadataStore {
 
 function headOf(value: Uint8Array): Head {
   return JSON.parse(Buffer.from(value).toString('utf8')) as Head;
+}
+
+function streamNamed(snapshot: MetadataSnapshot): (name: string) => StreamRecord | undefined {
+  return (name) => snapshot.streams.find((stream) => stream.name === name);
 }
 
 function chunkKey(snapshotId: string, part: number): string {

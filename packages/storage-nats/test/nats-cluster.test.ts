@@ -137,6 +137,34 @@ describe('NATS storage across clients', () => {
     assert.deepEqual(names.filter((name) => name.startsWith('a')).length, 15);
   });
 
+  it('of conditional changes to one stream through two clients at once, exactly one wins each round', async () => {
+    const prefix = `m${count++}`;
+    const a = await storage(prefix, { servers: [cluster.servers[0]!] });
+    const b = await storage(prefix, { servers: [cluster.servers[2]!] });
+    for (let round = 0; round < 10; round++) {
+      const name = `race${round}`;
+      // Two creates of one name (as two CreateStreams through two nodes): one record, and one refusal.
+      const creates = await Promise.allSettled(
+        [a, b].map((client, n) => client.metadata.commit([{ type: 'putStream', stream: stream(name, { streamKey: `${name}@${n}`, revision: 1 }), replaces: null }])),
+      );
+      assert.equal(creates.filter((outcome) => outcome.status === 'fulfilled').length, 1, `round ${round}: one create wins`);
+      const created = (await b.metadata.load()).streams.find((s) => s.name === name)!;
+      assert.equal(created.streamKey, `${name}@${creates.findIndex((outcome) => outcome.status === 'fulfilled')}`);
+      // Two changes decided on that record: the loser's is not applied over the winner's.
+      const updates = await Promise.allSettled(
+        [a, b].map((client, n) =>
+          client.metadata.commit([{ type: 'putStream', stream: { ...created, revision: 2, retentionHours: 48 + n }, replaces: { streamKey: created.streamKey, revision: 1 } }]),
+        ),
+      );
+      assert.equal(updates.filter((outcome) => outcome.status === 'fulfilled').length, 1, `round ${round}: one update wins`);
+      const winner = updates.findIndex((outcome) => outcome.status === 'fulfilled');
+      for (const client of [a, b]) {
+        const held = (await client.metadata.load()).streams.find((s) => s.name === name)!;
+        assert.equal(held.retentionHours, 48 + winner);
+      }
+    }
+  });
+
   it('keeps a metadata snapshot larger than one message, and replaces it', async () => {
     const prefix = `m${count++}`;
     const a = await storage(prefix);

@@ -69,6 +69,8 @@ export interface StreamRecord {
   readonly name: string;
   /** Names this incarnation's logs, so a re-created stream never sees an old one's records. */
   readonly streamKey: string;
+  /** Counts the commits of this incarnation's record, so that a conditional change can tell it was overtaken. */
+  readonly revision?: number;
   readonly status: StreamStatusValue;
   /** Epoch ms at which the pending CREATING/UPDATING/DELETING transition completes; survives restarts. */
   readonly transitionDueAt?: number;

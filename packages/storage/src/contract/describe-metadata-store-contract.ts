@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ChannelRecord } from '../channel-record.js';
 import type { StreamRecord } from '../metadata-record.js';
 import type { MetadataStore } from '../metadata-store.js';
+import { MetadataConflictError } from '../metadata-conflict-error.js';
 
 /** Creates a fresh, empty store for one test; the suite closes it. */
 export type MetadataStoreFactory = () => MetadataStore | Promise<MetadataStore>;
@@ -152,6 +153,43 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
         (first.streams[0]!.tags as { key: string; value: string }[]).length = 0;
         const second = await store.load();
         assert.deepEqual(second.streams[0]!.tags, [{ key: 'team', value: 'data' }]);
+      }));
+
+    it('applies a conditional change only to the record it was decided on, and none of a commit that fails one', () =>
+      withStore(make, async (store) => {
+        await store.commit([{ type: 'putStream', stream: stream('a', { revision: 1 }), replaces: null }]);
+        // A second create of the name: the name is taken.
+        await assert.rejects(store.commit([{ type: 'putStream', stream: stream('a', { revision: 1, retentionHours: 48 }), replaces: null }]), MetadataConflictError);
+        await store.commit([{ type: 'putStream', stream: stream('a', { revision: 2, retentionHours: 72 }), replaces: { streamKey: 'a@1', revision: 1 } }]);
+        // Decided on revision 1, which is gone; the setting of the same commit is not applied either.
+        await assert.rejects(
+          store.commit([
+            { type: 'putSetting', key: 'k', value: 'v' },
+            { type: 'putStream', stream: stream('a', { revision: 2, retentionHours: 96 }), replaces: { streamKey: 'a@1', revision: 1 } },
+          ]),
+          (error: unknown) => error instanceof MetadataConflictError && error.streamName === 'a',
+        );
+        await assert.rejects(store.commit([{ type: 'deleteStream', name: 'a', replaces: { streamKey: 'a@0', revision: 2 } }]), MetadataConflictError);
+        let snapshot = await store.load();
+        assert.deepEqual(snapshot.streams.map((s) => [s.name, s.revision, s.retentionHours]), [['a', 2, 72]]);
+        assert.deepEqual(snapshot.settings, {});
+        await store.commit([{ type: 'deleteStream', name: 'a', replaces: { streamKey: 'a@1', revision: 2 } }]);
+        // Unconditional changes are applied whatever is there; a record without a revision counts as revision 0.
+        await store.commit([{ type: 'putStream', stream: stream('b') }]);
+        await store.commit([{ type: 'putStream', stream: stream('b', { revision: 1 }), replaces: { streamKey: 'b@1', revision: 0 } }]);
+        snapshot = await store.load();
+        assert.deepEqual(snapshot.streams.map((s) => [s.name, s.revision]), [['b', 1]]);
+      }));
+
+    it('lets exactly one of concurrent conditional creates of one name through', () =>
+      withStore(make, async (store) => {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, n) => store.commit([{ type: 'putStream', stream: stream('race', { streamKey: `race@${n}`, revision: 1 }), replaces: null }])),
+        );
+        assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+        for (const outcome of outcomes) if (outcome.status === 'rejected') assert.ok(outcome.reason instanceof MetadataConflictError);
+        const winner = outcomes.findIndex((outcome) => outcome.status === 'fulfilled');
+        assert.deepEqual((await store.load()).streams.map((s) => s.streamKey), [`race@${winner}`]);
       }));
 
     it('applies concurrent commits in call order without losing any', () =>

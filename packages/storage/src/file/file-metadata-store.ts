@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
-import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
+import { failedStreamCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
+import { MetadataConflictError } from '../metadata-conflict-error.js';
 import type { ChannelRecord } from '../channel-record.js';
 import type { DataKeyRecord } from '../data-key-record.js';
 import type { StreamRecord } from '../metadata-record.js';
@@ -129,7 +130,13 @@ export class FileMetadataStore implements MetadataStore {
     this.#assertOpen();
     // Encoded now, so later changes to the caller's objects are not seen.
     const payload = Buffer.from(toMetadataJson(mutations), 'utf8');
-    const run = this.#queue.then(() => this.#append(payload));
+    const conditions = structuredClone(mutations.filter((mutation) => 'replaces' in mutation && mutation.replaces !== undefined));
+    const run = this.#queue.then(() => {
+      // Checked in turn, against the state every earlier commit left.
+      const conflict = failedStreamCondition(conditions, (name) => this.#state.streams.get(name));
+      if (conflict !== undefined) throw new MetadataConflictError(conflict);
+      return this.#append(payload);
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }

@@ -1,4 +1,5 @@
-import type { MetadataMutation, MetadataSnapshot, MetadataStore } from '../metadata-store.js';
+import { failedStreamCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
+import { MetadataConflictError } from '../metadata-conflict-error.js';
 import type { ChannelRecord } from '../channel-record.js';
 import type { DataKeyRecord } from '../data-key-record.js';
 import type { StreamRecord } from '../metadata-record.js';
@@ -26,6 +27,8 @@ export class MemoryMetadataStore implements MetadataStore {
     this.#assertOpen();
     // Cloned before anything is applied, so a mutation that cannot be copied leaves the store untouched.
     const copies = structuredClone(mutations);
+    const conflict = failedStreamCondition(copies, (name) => this.#streams.get(name));
+    if (conflict !== undefined) throw new MetadataConflictError(conflict);
     for (const mutation of copies) {
       switch (mutation.type) {
         case 'putStream':
