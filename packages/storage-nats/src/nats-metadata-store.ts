@@ -5,7 +5,8 @@ import { nuid } from '@nats-io/transport-node';
 import {
   MetadataConflictError,
   StorageClosedError,
-  failedStreamCondition,
+  failedCondition,
+  snapshotLookup,
   type ChannelRecord,
   type DataKeyRecord,
   type MetadataMutation,
@@ -149,7 +150,7 @@ export class NatsMetadataStore implements MetadataStore {
   async #commitNow(mutations: readonly MetadataMutation[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { snapshot, revision, head } = await this.#loadLatest();
-      const conflict = failedStreamCondition(mutations, streamNamed(snapshot));
+      const conflict = failedCondition(mutations, snapshotLookup(snapshot));
       if (conflict !== undefined) throw new MetadataConflictError(conflict);
       const next = applyMutations(snapshot, mutations);
       const { value, chunks, head: written } = this.#encode(next, revision, mutations);
@@ -172,7 +173,7 @@ export class NatsMetadataStore implements MetadataStore {
         for (const follower of this.#followers) follower(committedSnapshot, committed);
       }
       if (head) await this.#purgeChunks(head);
-      if (!applied) throw new MetadataConflictError(failedStreamCondition(mutations, streamNamed(committedSnapshot)) ?? '');
+      if (!applied) throw new MetadataConflictError(failedCondition(mutations, snapshotLookup(committedSnapshot)) ?? '');
       return;
     }
   }
@@ -211,7 +212,7 @@ export class NatsMetadataStore implements MetadataStore {
     if (overtaken === undefined) return { snapshot: decoded, applied: true };
     const mutations = fromMetadataJson<MetadataMutation[]>(head.mutations);
     const before = await this.#resolve(overtaken, depth + 1);
-    if (failedStreamCondition(mutations, streamNamed(before)) !== undefined) return { snapshot: before, applied: false };
+    if (failedCondition(mutations, snapshotLookup(before)) !== undefined) return { snapshot: before, applied: false };
     return { snapshot: applyMutations(before, mutations), applied: true };
   }
 
@@ -261,10 +262,6 @@ export class NatsMetadataStore implements MetadataStore {
 
 function headOf(value: Uint8Array): Head {
   return JSON.parse(Buffer.from(value).toString('utf8')) as Head;
-}
-
-function streamNamed(snapshot: MetadataSnapshot): (name: string) => StreamRecord | undefined {
-  return (name) => snapshot.streams.find((stream) => stream.name === name);
 }
 
 function chunkKey(snapshotId: string, part: number): string {

@@ -13,8 +13,8 @@ export type {
   ChannelStatusValue,
 } from './channel-record.js';
 export type { DataKeyRecord } from './data-key-record.js';
-export type { MetadataMutation, MetadataSnapshot, MetadataStore, StreamVersion } from './metadata-store.js';
-export { failedStreamCondition, streamVersionOf } from './metadata-store.js';
+export type { MetadataLookup, MetadataMutation, MetadataSnapshot, MetadataStore, StreamVersion } from './metadata-store.js';
+export { failedCondition, snapshotLookup, streamVersionOf } from './metadata-store.js';
 export { MetadataConflictError } from './metadata-conflict-error.js';
 export type { Storage, StorageStatistics } from './storage.js';
 export type { ObjectStore } from './object-store.js';

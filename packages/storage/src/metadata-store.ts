@@ -23,9 +23,18 @@ export type MetadataMutation =
   | { readonly type: 'deleteStream'; readonly name: string; readonly replaces?: StreamVersion }
   | { readonly type: 'putChannel'; readonly channel: ChannelRecord }
   | { readonly type: 'deleteChannel'; readonly id: string }
-  | { readonly type: 'putDataKey'; readonly dataKey: DataKeyRecord }
-  | { readonly type: 'putSetting'; readonly key: string; readonly value: string }
-  | { readonly type: 'deleteSetting'; readonly key: string };
+  /** `replaces: null`: only while no data key has this id (two nodes must never wrap two keys under one id). */
+  | { readonly type: 'putDataKey'; readonly dataKey: DataKeyRecord; readonly replaces?: null }
+  /** `replaces`: the value the change was decided on, null for "not set". */
+  | { readonly type: 'putSetting'; readonly key: string; readonly value: string; readonly replaces?: string | null }
+  | { readonly type: 'deleteSetting'; readonly key: string; readonly replaces?: string | null };
+
+/** What a store holds now, for checking conditions. */
+export interface MetadataLookup {
+  stream(name: string): StreamRecord | undefined;
+  setting(key: string): string | undefined;
+  hasDataKey(id: number): boolean;
+}
 
 /**
  * Durable metadata, shaped for a journal: the owner loads everything once at start, keeps its own copy in
@@ -47,18 +56,37 @@ export function streamVersionOf(stream: StreamRecord | undefined): StreamVersion
   return stream === undefined ? null : { streamKey: stream.streamKey, revision: stream.revision ?? 0 };
 }
 
-/** The name of the first stream whose condition fails against `current`, or undefined when all hold. */
-export function failedStreamCondition(
-  mutations: readonly MetadataMutation[],
-  current: (name: string) => StreamRecord | undefined,
-): string | undefined {
+/** What the first mutation whose condition fails against `current` changes ("stream a"), or undefined when all hold. */
+export function failedCondition(mutations: readonly MetadataMutation[], current: MetadataLookup): string | undefined {
   for (const mutation of mutations) {
-    if ((mutation.type !== 'putStream' && mutation.type !== 'deleteStream') || mutation.replaces === undefined) continue;
-    const name = mutation.type === 'putStream' ? mutation.stream.name : mutation.name;
-    const held = streamVersionOf(current(name));
-    const wanted = mutation.replaces;
-    const same = held === null || wanted === null ? held === wanted : held.streamKey === wanted.streamKey && held.revision === wanted.revision;
-    if (!same) return name;
+    if (!('replaces' in mutation) || mutation.replaces === undefined) continue;
+    switch (mutation.type) {
+      case 'putStream':
+      case 'deleteStream': {
+        const name = mutation.type === 'putStream' ? mutation.stream.name : mutation.name;
+        const held = streamVersionOf(current.stream(name));
+        const wanted = mutation.replaces;
+        const same = held === null || wanted === null ? held === wanted : held.streamKey === wanted.streamKey && held.revision === wanted.revision;
+        if (!same) return `stream ${name}`;
+        break;
+      }
+      case 'putSetting':
+      case 'deleteSetting':
+        if ((current.setting(mutation.key) ?? null) !== mutation.replaces) return `setting ${mutation.key}`;
+        break;
+      case 'putDataKey':
+        if (current.hasDataKey(mutation.dataKey.id)) return `data key ${mutation.dataKey.id}`;
+        break;
+    }
   }
   return undefined;
+}
+
+/** A lookup over a snapshot (linear: for control-plane commits). */
+export function snapshotLookup(snapshot: MetadataSnapshot): MetadataLookup {
+  return {
+    stream: (name) => snapshot.streams.find((stream) => stream.name === name),
+    setting: (key) => snapshot.settings[key],
+    hasDataKey: (id) => snapshot.dataKeys.some((dataKey) => dataKey.id === id),
+  };
 }

@@ -167,7 +167,7 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
             { type: 'putSetting', key: 'k', value: 'v' },
             { type: 'putStream', stream: stream('a', { revision: 2, retentionHours: 96 }), replaces: { streamKey: 'a@1', revision: 1 } },
           ]),
-          (error: unknown) => error instanceof MetadataConflictError && error.streamName === 'a',
+          (error: unknown) => error instanceof MetadataConflictError && error.what === 'stream a',
         );
         await assert.rejects(store.commit([{ type: 'deleteStream', name: 'a', replaces: { streamKey: 'a@0', revision: 2 } }]), MetadataConflictError);
         let snapshot = await store.load();
@@ -179,6 +179,20 @@ export function describeMetadataStoreContract(name: string, make: MetadataStoreF
         await store.commit([{ type: 'putStream', stream: stream('b', { revision: 1 }), replaces: { streamKey: 'b@1', revision: 0 } }]);
         snapshot = await store.load();
         assert.deepEqual(snapshot.streams.map((s) => [s.name, s.revision]), [['b', 1]]);
+      }));
+
+    it('applies a conditional setting or data key only over what it was decided on', () =>
+      withStore(make, async (store) => {
+        await store.commit([{ type: 'putSetting', key: 'k', value: 'one', replaces: null }]);
+        await assert.rejects(store.commit([{ type: 'putSetting', key: 'k', value: 'two', replaces: null }]), MetadataConflictError);
+        await assert.rejects(store.commit([{ type: 'deleteSetting', key: 'k', replaces: 'other' }]), MetadataConflictError);
+        await store.commit([{ type: 'putSetting', key: 'k', value: 'three', replaces: 'one' }]);
+        const dataKey = { id: 1, kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/a', wrapped: 'YQ==', createdAt: 1 };
+        await store.commit([{ type: 'putDataKey', dataKey, replaces: null }]);
+        await assert.rejects(store.commit([{ type: 'putDataKey', dataKey: { ...dataKey, wrapped: 'Yg==' }, replaces: null }]), MetadataConflictError);
+        const snapshot = await store.load();
+        assert.deepEqual(snapshot.settings, { k: 'three' });
+        assert.deepEqual(snapshot.dataKeys.map((k) => k.wrapped), ['YQ==']);
       }));
 
     it('lets exactly one of concurrent conditional creates of one name through', () =>

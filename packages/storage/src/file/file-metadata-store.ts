@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
-import { failedStreamCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
+import { failedCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
 import { MetadataConflictError } from '../metadata-conflict-error.js';
 import type { ChannelRecord } from '../channel-record.js';
 import type { DataKeyRecord } from '../data-key-record.js';
@@ -133,7 +133,12 @@ export class FileMetadataStore implements MetadataStore {
     const conditions = structuredClone(mutations.filter((mutation) => 'replaces' in mutation && mutation.replaces !== undefined));
     const run = this.#queue.then(() => {
       // Checked in turn, against the state every earlier commit left.
-      const conflict = failedStreamCondition(conditions, (name) => this.#state.streams.get(name));
+      const state = this.#state;
+      const conflict = failedCondition(conditions, {
+        stream: (name) => state.streams.get(name),
+        setting: (key) => state.settings.get(key),
+        hasDataKey: (id) => state.dataKeys.has(id),
+      });
       if (conflict !== undefined) throw new MetadataConflictError(conflict);
       return this.#append(payload);
     });

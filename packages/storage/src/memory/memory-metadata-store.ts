@@ -1,4 +1,4 @@
-import { failedStreamCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
+import { failedCondition, type MetadataMutation, type MetadataSnapshot, type MetadataStore } from '../metadata-store.js';
 import { MetadataConflictError } from '../metadata-conflict-error.js';
 import type { ChannelRecord } from '../channel-record.js';
 import type { DataKeyRecord } from '../data-key-record.js';
@@ -27,7 +27,11 @@ export class MemoryMetadataStore implements MetadataStore {
     this.#assertOpen();
     // Cloned before anything is applied, so a mutation that cannot be copied leaves the store untouched.
     const copies = structuredClone(mutations);
-    const conflict = failedStreamCondition(copies, (name) => this.#streams.get(name));
+    const conflict = failedCondition(copies, {
+      stream: (name) => this.#streams.get(name),
+      setting: (key) => this.#settings.get(key),
+      hasDataKey: (id) => this.#dataKeys.has(id),
+    });
     if (conflict !== undefined) throw new MetadataConflictError(conflict);
     for (const mutation of copies) {
       switch (mutation.type) {
