@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  MetadataConflictError,
   storedRecordSize,
+  streamVersionOf,
   type ConsumerRecord,
   type MetadataSnapshot,
   type ObjectStore,
@@ -225,6 +227,8 @@ const BILLING_COMMITMENT_SETTING = 'minimumThroughputBillingCommitment';
 /** How often on-demand streams are checked for the shards their capacity needs, when the config does not say. */
 const DEFAULT_ON_DEMAND_SCALING_CHECK_MS = 60_000;
 const TRANSITION_RETRY_MS = 1_000;
+/** Runs of one control-plane operation whose commits another node's changes may refuse before it gives up. */
+const CONFLICT_ATTEMPTS = 5;
 /** How often expired records are trimmed (and whole expired segments deleted) when the config does not say. */
 const DEFAULT_RETENTION_CHECK_MS = 60_000;
 
@@ -263,6 +267,10 @@ export class Engine {
   /** The latest SubscribeToShard of each consumer and shard. */
   readonly #subscriptions = new Map<string, Subscription>();
   #billingCommitment = NO_BILLING_COMMITMENT;
+  /** The setting as stored, which a change names as the value it replaces. */
+  #billingCommitmentSetting: string | undefined;
+  /** Opening the data keys the last followed snapshot brought. */
+  #followedDataKeys: Promise<void> = Promise.resolve();
   /** Throughput limits and injected faults of the data plane. */
   readonly #dataPlane: DataPlaneGate;
   #retentionTimer: TimerHandle | undefined;
@@ -290,7 +298,7 @@ export class Engine {
       metadata: this.#storage.metadata,
       objects: options.objects,
       source: this.#channelSource(),
-      run: (task) => this.#control.run(task),
+      run: (task) => this.#controlled(task),
       streamArn: (name) => this.streamArn(name),
     });
   }
@@ -310,13 +318,20 @@ export class Engine {
       let key = snapshot.settings[ITERATOR_KEY_SETTING];
       if (key === undefined) {
         key = randomBytes(32).toString('base64');
-        await this.#storage.metadata.commit([{ type: 'putSetting', key: ITERATOR_KEY_SETTING, value: key }]);
+        try {
+          await this.#storage.metadata.commit([{ type: 'putSetting', key: ITERATOR_KEY_SETTING, value: key, replaces: null }]);
+        } catch (error) {
+          // Another node sharing the store made the key first: every node must use one key.
+          if (!(error instanceof MetadataConflictError)) throw error;
+          key = (await this.#storage.metadata.load()).settings[ITERATOR_KEY_SETTING]!;
+        }
       }
       this.#iterators = new ShardIteratorCodec(Buffer.from(key, 'base64'));
     }
     // Every data key is opened now, so that a wrong master key stops the start instead of a later read.
     if (snapshot.dataKeys.length > 0) this.#dataKeys.load(snapshot.dataKeys, await this.#loadKeyring('read'));
     const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
+    this.#billingCommitmentSetting = commitment;
     if (commitment !== undefined) this.#billingCommitment = JSON.parse(commitment) as BillingCommitment;
     this.#streams = new Map(snapshot.streams.map((stream) => [stream.name, stream]));
     for (const stream of this.#streams.values()) {
@@ -350,7 +365,7 @@ export class Engine {
   }
 
   createStream(input: CreateStreamInput): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const { name, mode } = input;
       if (mode === 'PROVISIONED' && input.shardCount === undefined) throw new EngineError('ShardCountRequired');
       if (this.#streams.has(name)) throw new EngineError('StreamExists', { stream: name });
@@ -412,7 +427,7 @@ export class Engine {
   /** `enforceConsumerDeletion` matters once consumers exist; there are none yet. */
   /** With consumers registered, only with `enforceConsumerDeletion`, which removes them with the stream. */
   deleteStream(name: string, options: { enforceConsumerDeletion?: boolean } = {}): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if ((stream.consumers ?? []).length > 0 && !options.enforceConsumerDeletion) {
         throw new EngineError('StreamHasConsumers', { stream: name });
@@ -455,7 +470,7 @@ export class Engine {
   // ---- retention ----
 
   increaseRetention(name: string, hours: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       this.#checkRetentionBounds(hours);
       if (hours < stream.retentionHours) {
@@ -468,7 +483,7 @@ export class Engine {
   }
 
   decreaseRetention(name: string, hours: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       this.#checkRetentionBounds(hours);
       if (hours > stream.retentionHours) {
@@ -489,7 +504,7 @@ export class Engine {
     for (const name of [...this.#streams.keys()]) {
       if (this.#closed) return;
       // One stream at a time in the control queue: a stream deleted meanwhile is skipped, never reopened.
-      await this.#control.run(async () => {
+      await this.#controlled(async () => {
         const stream = this.#streams.get(name);
         if (!stream || stream.status === 'CREATING' || stream.status === 'DELETING') return;
         try {
@@ -532,7 +547,7 @@ export class Engine {
   // ---- tags ----
 
   addTags(name: string, tags: Readonly<Record<string, string>>): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#stream(name);
       checkTagsToAdd(name, tags, stream.tags.map((tag) => tag.key));
       await this.#putStream({ ...stream, tags: withTags(stream.tags, tags) });
@@ -541,7 +556,7 @@ export class Engine {
 
   /** Keys the stream does not have are ignored. */
   removeTags(name: string, keys: readonly string[]): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#stream(name);
       await this.#putStream({ ...stream, tags: withoutTags(stream.tags, keys) });
     });
@@ -556,7 +571,7 @@ export class Engine {
   // ---- resharding ----
 
   splitShard(name: string, shardId: string, newStartingHashKey: string): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       this.#checkProvisioned(stream, 'SplitShard');
       this.#checkShardQuota(stream, 1);
@@ -576,7 +591,7 @@ export class Engine {
   }
 
   mergeShards(name: string, shardId: string, adjacentShardId: string): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       this.#checkProvisioned(stream, 'MergeShards');
       const shard = this.#openShardForResharding(stream, shardId);
@@ -594,7 +609,7 @@ export class Engine {
 
   /** UNIFORM_SCALING to `target` open shards; answers the open count before and the target. */
   updateShardCount(name: string, target: number): Promise<{ current: number; target: number }> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       this.#checkProvisioned(stream, 'UpdateShardCount');
       const current = openShards(stream.shards).length;
@@ -616,7 +631,7 @@ export class Engine {
   // ---- capacity modes and stream settings ----
 
   updateStreamMode(name: string, mode: StreamMode, warmThroughputMiBps?: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if (stream.mode === mode) throw new EngineError('StreamModeUnchanged', { stream: name, mode });
       if (warmThroughputMiBps !== undefined) {
@@ -644,7 +659,7 @@ export class Engine {
   }
 
   startStreamEncryption(name: string, encryptionType: string, keyId: string): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if (encryptionType !== 'KMS') {
         throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StartStreamEncryption', type: encryptionType });
@@ -654,7 +669,7 @@ export class Engine {
       const key = keyring.resolve(keyId, this.config);
       if (!key.found) throw new EngineError('KmsKeyNotFound', key.kind === 'invalid' ? { keyId, kind: key.kind } : { keyId, kind: key.kind, arn: key.arn });
       const dataKeyId = await this.#dataKeys.forKmsKey(key.kmsKeyArn, keyring, this.clock.now(), (dataKey) =>
-        this.#storage.metadata.commit([{ type: 'putDataKey', dataKey }]),
+        this.#storage.metadata.commit([{ type: 'putDataKey', dataKey, replaces: null }]),
       );
       await this.#beginUpdate(this.#withChange(stream, 'startEncryption'), { kind: 'encryption', encryptionType: 'KMS', keyId, dataKeyId });
     });
@@ -673,7 +688,7 @@ export class Engine {
   }
 
   stopStreamEncryption(name: string, encryptionType: string, _keyId: string): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if (encryptionType !== 'KMS') {
         throw new EngineError('InvalidEncryptionType', { stream: name, operation: 'StopStreamEncryption', type: encryptionType });
@@ -686,7 +701,7 @@ export class Engine {
 
   /** Enable (add) or disable (remove) shard-level metrics; `ALL` names all seven. */
   updateShardLevelMetrics(name: string, metrics: readonly string[], enable: boolean): Promise<ShardLevelMetricsChange> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       const named = new Set<string>(metrics.includes('ALL') ? SHARD_LEVEL_METRICS : metrics);
       const current = [...stream.shardLevelMetrics] as ShardLevelMetric[];
@@ -700,14 +715,14 @@ export class Engine {
   }
 
   updateMaxRecordSize(name: string, maxRecordSizeKiB: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       await this.#beginUpdate(stream, { kind: 'maxRecordSize', maxRecordSizeKiB });
     });
   }
 
   updateRecordDistribution(name: string, strategy: 'AUTO' | 'USER_PARTITION_KEY'): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if (stream.mode !== 'ON_DEMAND') throw new EngineError('AutoNeedsOnDemand', { stream: name });
       await this.#putStream({ ...stream, recordDistribution: strategy });
@@ -716,7 +731,7 @@ export class Engine {
 
   /** Answers the warm throughput as it stands once the call returns: the target asked for, the current one. */
   updateWarmThroughput(name: string, targetMiBps: number): Promise<{ targetMiBps: number; currentMiBps: number }> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(name);
       if (stream.mode !== 'ON_DEMAND') throw new EngineError('RequiresOnDemand', { operation: 'UpdateStreamWarmThroughput', stream: name });
       this.#checkWarmThroughput(targetMiBps);
@@ -731,7 +746,7 @@ export class Engine {
 
   /** A stream's policy, or with `consumer` a registered consumer's (stream and consumer ARNs both take one). */
   putResourcePolicy(name: string, policy: string, consumer?: ConsumerAddress): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#stream(name);
       checkPolicyDocument(policy);
       if (consumer === undefined) await this.#putStream({ ...stream, resourcePolicy: policy });
@@ -757,7 +772,7 @@ export class Engine {
   }
 
   deleteResourcePolicy(name: string, consumer?: ConsumerAddress): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#stream(name);
       if (consumer === undefined) {
         if (stream.resourcePolicy === undefined) throw new EngineError('ResourcePolicyNotFound', { arn: this.streamArn(name) });
@@ -781,10 +796,12 @@ export class Engine {
   }
 
   updateAccountSettings(status: 'ENABLED' | 'DISABLED'): Promise<BillingCommitment> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const next = updatedBillingCommitment(this.describeAccountSettings(), status, this.clock.now());
-      await this.#storage.metadata.commit([{ type: 'putSetting', key: BILLING_COMMITMENT_SETTING, value: JSON.stringify(next) }]);
+      const value = JSON.stringify(next);
+      await this.#storage.metadata.commit([{ type: 'putSetting', key: BILLING_COMMITMENT_SETTING, value, replaces: this.#billingCommitmentSetting ?? null }]);
       this.#billingCommitment = next;
+      this.#billingCommitmentSetting = value;
       return next;
     });
   }
@@ -799,7 +816,7 @@ export class Engine {
   async scaleOnDemandStreams(): Promise<void> {
     for (const name of [...this.#streams.keys()]) {
       if (this.#closed) return;
-      await this.#control.run(async () => {
+      await this.#controlled(async () => {
         const stream = this.#streams.get(name);
         if (!stream || stream.mode !== 'ON_DEMAND' || stream.status !== 'ACTIVE') return;
         const now = this.clock.now();
@@ -1015,7 +1032,7 @@ export class Engine {
 
   /** RegisterStreamConsumer: CREATING for the create delay, then ACTIVE. */
   registerConsumer(streamName: string, consumerName: string, tags: Readonly<Record<string, string>> = {}): Promise<ConsumerSnapshot> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const stream = this.#activeStream(streamName);
       const consumers = stream.consumers ?? [];
       if (consumers.some((consumer) => consumer.name === consumerName)) {
@@ -1059,7 +1076,7 @@ export class Engine {
 
   /** DeregisterStreamConsumer: DELETING for the delete delay, then gone. */
   deregisterConsumer(streamName: string, consumerName: string, createdAtSeconds?: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
       const stream = this.#stream(streamName);
       if (consumer.status === 'DELETING') return;
@@ -1074,7 +1091,7 @@ export class Engine {
   }
 
   addConsumerTags(streamName: string, consumerName: string, tags: Readonly<Record<string, string>>, createdAtSeconds?: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
       checkTagsToAdd(consumerName, tags, consumer.tags.map((tag) => tag.key));
       await this.#putConsumer(streamName, { ...consumer, tags: withTags(consumer.tags, tags) });
@@ -1082,7 +1099,7 @@ export class Engine {
   }
 
   removeConsumerTags(streamName: string, consumerName: string, keys: readonly string[], createdAtSeconds?: number): Promise<void> {
-    return this.#control.run(async () => {
+    return this.#controlled(async () => {
       const consumer = this.#consumer(streamName, consumerName, createdAtSeconds);
       await this.#putConsumer(streamName, { ...consumer, tags: withoutTags(consumer.tags, keys) });
     });
@@ -1785,8 +1802,14 @@ export class Engine {
     return log;
   }
 
-  async #putStream(stream: StreamRecord): Promise<void> {
-    await this.#storage.metadata.commit([{ type: 'putStream', stream }]);
+  /**
+   * Commits a stream's record, on condition that the store still holds the record this engine has (another node
+   * sharing the store may have changed it: MetadataConflictError, see #controlled).
+   */
+  async #putStream(next: StreamRecord): Promise<void> {
+    const current = this.#streams.get(next.name);
+    const stream: StreamRecord = { ...next, revision: (current?.streamKey === next.streamKey ? (current.revision ?? 0) : 0) + 1 };
+    await this.#storage.metadata.commit([{ type: 'putStream', stream, replaces: streamVersionOf(current) }]);
     this.#streams.set(stream.name, stream);
     this.#anyResourcePolicy = undefined;
     // Subscriptions learn at once of closed shards and removed consumers, not at their next idle event.
@@ -1798,7 +1821,7 @@ export class Engine {
    * removes, never a stream whose records are half gone.
    */
   async #removeStream(stream: StreamRecord): Promise<void> {
-    await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name }]);
+    await this.#storage.metadata.commit([{ type: 'deleteStream', name: stream.name, replaces: streamVersionOf(this.#streams.get(stream.name)) }]);
     this.#forgetStream(stream);
     try {
       await this.#storage.deleteStreamLogs(stream.streamKey);
@@ -1846,14 +1869,49 @@ export class Engine {
     for (const stream of [...this.#streams.values()]) if (!named.has(stream.name)) this.#forgetStream(stream);
     this.#anyResourcePolicy = undefined;
     const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
+    this.#billingCommitmentSetting = commitment;
     this.#billingCommitment = commitment === undefined ? NO_BILLING_COMMITMENT : (JSON.parse(commitment) as BillingCommitment);
-    // Data keys another node made (its first StartStreamEncryption of a KMS key), opened before a read needs them.
-    if (snapshot.dataKeys.some((dataKey) => !this.#dataKeys.has(dataKey.id))) {
-      void this.#loadKeyring('read').then(
-        (keyring) => this.#dataKeys.load(snapshot.dataKeys.filter((dataKey) => !this.#dataKeys.has(dataKey.id)), keyring),
-        () => undefined,
-      );
+    // Transitions another node began are finished by whichever node gets there first (the others' commits are
+    // refused and find the work done), so that a node that stops never leaves a stream CREATING or UPDATING.
+    for (const stream of this.#streams.values()) {
+      if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
+      for (const consumer of stream.consumers ?? []) if (consumer.status !== 'ACTIVE') this.#scheduleConsumerTransition(stream.name, consumer);
     }
+    this.#followedDataKeys = this.#openNewDataKeys(snapshot);
+  }
+
+  /** Data keys another node made (its first StartStreamEncryption of a KMS key), opened before a read needs them. */
+  async #openNewDataKeys(snapshot: MetadataSnapshot): Promise<void> {
+    const fresh = snapshot.dataKeys.filter((dataKey) => !this.#dataKeys.has(dataKey.id));
+    if (fresh.length === 0) return;
+    try {
+      this.#dataKeys.load(fresh, await this.#loadKeyring('read'));
+    } catch {
+      // The keyring cannot open them now: reads of records under them fail until it can.
+    }
+  }
+
+  /**
+   * Runs a control-plane operation in the control queue. When the store refuses its commit because another node
+   * changed the record first, this engine takes the store's metadata as it is now and runs the operation again,
+   * so that it decides on what is there (and answers as AWS would, say ResourceInUseException).
+   */
+  #controlled<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#control.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await operation();
+        } catch (error) {
+          if (!(error instanceof MetadataConflictError) || attempt >= CONFLICT_ATTEMPTS || this.#closed) throw error;
+          await this.#refreshMetadata();
+        }
+      }
+    });
+  }
+
+  async #refreshMetadata(): Promise<void> {
+    this.followMetadata(await this.#storage.metadata.load());
+    await this.#followedDataKeys;
   }
 
   #scheduleTransition(stream: StreamRecord): void {
@@ -1869,12 +1927,14 @@ export class Engine {
     if (previous !== undefined) this.clock.clearTimeout(previous);
     const timer = this.clock.setTimeout(
       () =>
-        this.#control.run(async () => {
+        this.#controlled(async () => {
           this.#timers.delete(key);
           if (this.#closed) return;
           try {
             await work();
-          } catch {
+          } catch (error) {
+            // Another node did it or changed the stream first: taking the store's state reschedules what is left.
+            if (error instanceof MetadataConflictError && (await this.#refreshMetadata().then(() => true, () => false))) return;
             this.#scheduleAt(key, this.clock.now() + TRANSITION_RETRY_MS, work);
           }
         }),
