@@ -10,6 +10,7 @@ export const HEADER = {
   parts: 'Riffle-Parts',
   maxTime: 'Riffle-Max-Time',
   trim: 'Riffle-Trim',
+  fence: 'Riffle-Fence',
 } as const;
 
 /** One accepted append: its records hold offsets [firstOffset, firstOffset + count), in seqs [firstSeq, firstSeq + parts). */
@@ -33,12 +34,15 @@ export interface MessageHeaders {
   readonly maxTime: number;
   /** Set on a trim marker (count 0): the log's new startOffset. */
   readonly trim?: number;
+  /** Set on a fence marker (count 0): appends routed with a lower stream record revision are refused after it. */
+  readonly fence?: number;
 }
 
 export function readHeaders(seq: number, headers: MsgHdrs | undefined): MessageHeaders | undefined {
   const batch = headers?.get(HEADER.batch);
   if (!headers || !batch) return undefined;
   const trim = headers.get(HEADER.trim);
+  const fence = headers.get(HEADER.fence);
   return {
     seq,
     batch,
@@ -49,6 +53,7 @@ export function readHeaders(seq: number, headers: MsgHdrs | undefined): MessageH
     parts: Number(headers.get(HEADER.parts)),
     maxTime: Number(headers.get(HEADER.maxTime) || '-Infinity'),
     ...(trim ? { trim: Number(trim) } : {}),
+    ...(fence ? { fence: Number(fence) } : {}),
   };
 }
 
@@ -68,6 +73,8 @@ export class LogIndex {
   lastSeq = 0;
   /** The batch (or trim marker) the next append must name as `after`. */
   lastBatch = '';
+  /** The highest fence accepted (ShardLog.fence). */
+  fencedBelow = 0;
   #accepted = false;
   #pending: { first: MessageHeaders; nextPart: number } | undefined;
 
@@ -101,6 +108,7 @@ export class LogIndex {
       this.startOffset = this.endOffset = first.offset;
     }
     this.lastBatch = first.batch;
+    if (first.fence !== undefined) this.fencedBelow = Math.max(this.fencedBelow, first.fence);
     if (first.trim !== undefined) {
       this.#trimTo(first.trim);
       return;

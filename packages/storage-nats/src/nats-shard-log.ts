@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliverPolicy, JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders, nanos, nuid } from '@nats-io/transport-node';
-import { StorageClosedError, storedRecordSize, type ReadLimits, type RecordToAppend, type ShardLog, type StoredRecord } from '@riffle/storage';
+import {
+  ShardLogFencedError,
+  StorageClosedError,
+  storedRecordSize,
+  type AppendOptions,
+  type ReadLimits,
+  type RecordToAppend,
+  type ShardLog,
+  type StoredRecord,
+} from '@riffle/storage';
 import { decodeRecordBatch, encodeRecordBatch } from './record-batch-codec.js';
 import { HEADER, LogIndex, readHeaders, type BatchEntry, type MessageHeaders } from './log-index.js';
 
@@ -42,6 +51,10 @@ interface PendingWrite {
   readonly maxTime: number;
   /** Set on a trim: the offset to trim before. */
   readonly trim?: number;
+  /** Set on a fence marker: the revision appends need after it. */
+  readonly fence?: number;
+  /** The stream record revision an append was routed with. */
+  readonly revision?: number;
   readonly resolve: (firstOffset: number) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -138,14 +151,27 @@ export class NatsShardLog implements ShardLog {
     return this.#index.endOffset;
   }
 
-  append(records: readonly RecordToAppend[]): Promise<{ firstOffset: number }> {
+  append(records: readonly RecordToAppend[], options?: AppendOptions): Promise<{ firstOffset: number }> {
     if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
+    const revision = options?.revision;
     // Encoded now: the caller may reuse its buffers once append returns.
     const bytes = encodeRecordBatch(records);
     let maxTime = -Infinity;
     for (const record of records) maxTime = Math.max(maxTime, record.arrivalTime);
     return new Promise((resolve, reject) => {
-      this.#enqueue({ bytes, count: records.length, maxTime, resolve: (firstOffset) => resolve({ firstOffset }), reject });
+      this.#enqueue({ bytes, count: records.length, maxTime, revision, resolve: (firstOffset) => resolve({ firstOffset }), reject });
+    });
+  }
+
+  /**
+   * A fence marker after the writes queued before it. Every node's writer learns it when it catches up, and the
+   * compare-and-set on the stream's tail means a write planned without it fails and catches up: so no append
+   * routed with an older revision is stored after the marker, whichever node wrote it.
+   */
+  fence(revision: number): Promise<number> {
+    if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
+    return new Promise((resolve, reject) => {
+      this.#enqueue({ bytes: Buffer.alloc(0), count: 0, maxTime: -Infinity, fence: revision, resolve, reject });
     });
   }
 
@@ -206,28 +232,34 @@ export class NatsShardLog implements ShardLog {
 
   #enqueue(write: PendingWrite): void {
     this.#queue.push(write);
-    this.#pumping ??= this.#pump().finally(() => (this.#pumping = undefined));
+    // Cleared by the pump itself when its loop ends (not in a later .finally tick), so a write queued just
+    // as the loop ends is never left without a pump.
+    this.#pumping ??= this.#pump();
   }
 
   async #pump(): Promise<void> {
-    while (this.#queue.length > 0 && !this.#closed) {
-      const window = this.#queue.slice(0, WINDOW);
-      try {
-        await this.#exclusive(() => this.#writeWindow(window));
-      } catch (error) {
-        for (const write of window) {
-          const at = this.#queue.indexOf(write);
-          if (at < 0) continue;
-          this.#queue.splice(at, 1);
-          write.reject(error);
+    try {
+      while (this.#queue.length > 0 && !this.#closed) {
+        const window = this.#queue.slice(0, WINDOW);
+        try {
+          await this.#exclusive(() => this.#writeWindow(window));
+        } catch (error) {
+          for (const write of window) {
+            const at = this.#queue.indexOf(write);
+            if (at < 0) continue;
+            this.#queue.splice(at, 1);
+            write.reject(error);
+          }
         }
       }
+    } finally {
+      this.#pumping = undefined;
     }
   }
 
   /** Publishes a window of queued writes, resolving each in order once its parts are acknowledged. */
   async #writeWindow(window: PendingWrite[]): Promise<void> {
-    let plans = this.#plan(window);
+    let plans = this.#plan(this.#refuseFenced(window));
     for (let attempt = 1; plans.length > 0; attempt++) {
       const { done, error } = await this.#publish(plans);
       for (const plan of plans.slice(0, done)) this.#settled(plan);
@@ -243,12 +275,28 @@ export class NatsShardLog implements ShardLog {
       if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) {
         // Another writer appended: learn its batches and publish ours again after them, under new ids.
         await this.#catchUp().catch(() => sleep(Math.min(1_000, 50 * attempt)));
-        plans = this.#plan(plans.map((plan) => plan.write));
+        plans = this.#plan(this.#refuseFenced(plans.map((plan) => plan.write)));
       } else {
         // A lost ack or a leader election: the same message ids again, so stored parts are not stored twice.
         await sleep(Math.min(1_000, 50 * attempt));
       }
     }
+  }
+
+  /** Rejects (and unqueues) the appends a fence before them refuses, in queue order; returns the rest. */
+  #refuseFenced(writes: PendingWrite[]): PendingWrite[] {
+    let fence = this.#index.fencedBelow;
+    const kept: PendingWrite[] = [];
+    for (const write of writes) {
+      if (write.revision !== undefined && write.revision < fence) {
+        this.#queue.splice(this.#queue.indexOf(write), 1);
+        write.reject(new ShardLogFencedError(fence));
+        continue;
+      }
+      if (write.fence !== undefined) fence = Math.max(fence, write.fence);
+      kept.push(write);
+    }
+    return kept;
   }
 
   /** Assigns offsets and expected sequences after the index's tail. */
@@ -270,6 +318,7 @@ export class NatsShardLog implements ShardLog {
         parts: partCount,
         maxTime: write.maxTime,
         ...(write.trim === undefined ? {} : { trim: write.trim }),
+        ...(write.fence === undefined ? {} : { fence: write.fence }),
       };
       const parts = Array.from({ length: partCount }, (_, i) => ({
         data: write.bytes.subarray(i * this.#context.partBytes, (i + 1) * this.#context.partBytes),
@@ -297,6 +346,7 @@ export class NatsShardLog implements ShardLog {
         headers.set(HEADER.parts, String(plan.parts.length));
         if (plan.first.count > 0) headers.set(HEADER.maxTime, String(plan.first.maxTime));
         if (plan.first.trim !== undefined) headers.set(HEADER.trim, String(plan.first.trim));
+        if (plan.first.fence !== undefined) headers.set(HEADER.fence, String(plan.first.fence));
         const ack = this.#context.js.publish(this.#subject, part.data, {
           msgID: part.msgId,
           headers,

@@ -1,6 +1,7 @@
 export type { RecordToAppend, StoredRecord } from './stored-record.js';
 export { storedRecordSize } from './stored-record.js';
-export type { ReadLimits, ShardLog } from './shard-log.js';
+export type { AppendOptions, ReadLimits, ShardLog } from './shard-log.js';
+export { ShardLogFencedError } from './shard-log-fenced-error.js';
 export type { ConsumerRecord, ConsumerStatusValue, EncryptionChange, ShardRecord, StreamChangeEvent, StreamRecord, StreamModeValue, StreamStatusValue, StreamUpdate } from './metadata-record.js';
 export type {
   ChannelDeadLetterQueueRecord,

@@ -14,13 +14,28 @@ export interface ReadLimits {
  * offsets in call order, never interleave, and resolve (in call order) only once durable; only then do their
  * records become visible to `read` and count in `endOffset`. Reads never wait for writers.
  */
+export interface AppendOptions {
+  /** The revision of the stream record the append was routed with (see fence). */
+  readonly revision?: number;
+}
+
 export interface ShardLog {
   /** First offset not yet trimmed. */
   readonly startOffset: number;
   /** The offset the next durable record gets; records in [startOffset, endOffset) are readable. */
   readonly endOffset: number;
-  /** Appends all records or none; resolves with the offset of the first one. An empty batch resolves with endOffset. */
-  append(records: readonly RecordToAppend[]): Promise<{ firstOffset: number }>;
+  /**
+   * Appends all records or none; resolves with the offset of the first one. An empty batch resolves with endOffset.
+   * With `revision` (of the stream record the records were routed with), rejects with ShardLogFencedError when a
+   * fence for a higher revision came before it.
+   */
+  append(records: readonly RecordToAppend[], options?: AppendOptions): Promise<{ firstOffset: number }>;
+  /**
+   * A clean cut for every writer of the log, on every node: appends called before it are counted (and durable
+   * when it resolves), appends after it that name a revision below `revision` are refused. Resolves with the
+   * offset where the cut is (endOffset then). Fences only rise.
+   */
+  fence(revision: number): Promise<number>;
   /** Records from `fromOffset` (clamped up to startOffset) in offset order, within the limits. */
   read(fromOffset: number, limits: ReadLimits): Promise<StoredRecord[]>;
   /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ShardLog } from '../shard-log.js';
+import { ShardLogFencedError } from '../shard-log-fenced-error.js';
 import type { RecordToAppend } from '../stored-record.js';
 
 /** Creates a fresh, empty log for one test; the suite closes it. */
@@ -209,6 +210,25 @@ export function describeShardLogContract(name: string, make: ShardLogFactory): v
           Array.from({ length: 10 }, (_, n) => log.append([record(n)]).then(({ firstOffset }) => order.push(firstOffset))),
         );
         assert.deepEqual(order, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      }));
+
+    it('cuts at a fence: appends called before it count, later ones of an older revision are refused', () =>
+      withLog(make, async (log) => {
+        await log.append([record(0)], { revision: 1 });
+        // Called before the fence, not yet resolved: inside the cut.
+        const before = log.append([record(1), record(2)], { revision: 1 });
+        const cut = await log.fence(2);
+        assert.equal(cut, 3);
+        assert.equal((await before).firstOffset, 1);
+        await assert.rejects(log.append([record(3)], { revision: 1 }), (error: unknown) => error instanceof ShardLogFencedError && error.revision === 2);
+        assert.equal(log.endOffset, 3);
+        // The new revision, and appends that name none, pass.
+        assert.equal((await log.append([record(3)], { revision: 2 })).firstOffset, 3);
+        assert.equal((await log.append([record(4)])).firstOffset, 4);
+        // A fence never goes down.
+        assert.equal(await log.fence(1), 5);
+        await assert.rejects(log.append([record(5)], { revision: 1 }), ShardLogFencedError);
+        assert.deepEqual((await log.read(0, UNLIMITED)).map((stored) => stored.partitionKey), ['k0', 'k1', 'k2', 'k3', 'k4']);
       }));
 
     it('rejects use after close', async () => {

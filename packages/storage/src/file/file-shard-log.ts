@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
-import type { ReadLimits, ShardLog } from '../shard-log.js';
+import type { AppendOptions, ReadLimits, ShardLog } from '../shard-log.js';
+import { ShardLogFencedError } from '../shard-log-fenced-error.js';
 import type { RecordToAppend, StoredRecord } from '../stored-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 import { StorageIoError } from './file-io.js';
@@ -53,6 +54,7 @@ export class FileShardLog implements ShardLog, Syncable {
   #readsDrained: (() => void) | undefined;
   #checkpointWrite: Promise<void> = Promise.resolve();
   #closed = false;
+  #fencedBelow = 0;
 
   private constructor(
     readonly dir: string,
@@ -116,8 +118,9 @@ export class FileShardLog implements ShardLog, Syncable {
 
   // ---- appends ----
 
-  append(records: readonly RecordToAppend[]): Promise<{ firstOffset: number }> {
+  append(records: readonly RecordToAppend[], options?: AppendOptions): Promise<{ firstOffset: number }> {
     if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
+    if (options?.revision !== undefined && options.revision < this.#fencedBelow) return Promise.reject(new ShardLogFencedError(this.#fencedBelow));
     if (records.length === 0) return Promise.resolve({ firstOffset: this.#visibleEnd });
     try {
       if (this.#segments.length === 0) this.#materialize();
@@ -366,6 +369,14 @@ export class FileShardLog implements ShardLog, Syncable {
       await segment.remove();
     }
     if (doomed.length > 0) await this.context.io.syncDirectory(this.dir);
+  }
+
+  /** One process writes a file store, so the fence lives in memory; appends before it are synced first. */
+  async fence(revision: number): Promise<number> {
+    this.#assertOpen();
+    this.#fencedBelow = Math.max(this.#fencedBelow, revision);
+    await this.sync();
+    return this.endOffset;
   }
 
   async sync(): Promise<void> {

@@ -1,4 +1,5 @@
-import type { ReadLimits, ShardLog } from '../shard-log.js';
+import type { AppendOptions, ReadLimits, ShardLog } from '../shard-log.js';
+import { ShardLogFencedError } from '../shard-log-fenced-error.js';
 import { storedRecordSize, type RecordToAppend, type StoredRecord } from '../stored-record.js';
 import { StorageClosedError } from '../storage-closed-error.js';
 
@@ -14,6 +15,7 @@ export class MemoryShardLog implements ShardLog {
   #head = 0;
   #startOffset = 0;
   #closed = false;
+  #fencedBelow = 0;
 
   get startOffset(): number {
     return this.#startOffset;
@@ -23,8 +25,9 @@ export class MemoryShardLog implements ShardLog {
     return this.#startOffset + this.#records.length - this.#head;
   }
 
-  async append(records: readonly RecordToAppend[]): Promise<{ firstOffset: number }> {
+  async append(records: readonly RecordToAppend[], options?: AppendOptions): Promise<{ firstOffset: number }> {
     this.#assertOpen();
+    if (options?.revision !== undefined && options.revision < this.#fencedBelow) throw new ShardLogFencedError(this.#fencedBelow);
     const firstOffset = this.endOffset;
     let runningMax = this.#maxArrival.length > 0 ? this.#maxArrival[this.#maxArrival.length - 1]! : -Infinity;
     records.forEach((record, i) => {
@@ -85,6 +88,12 @@ export class MemoryShardLog implements ShardLog {
   }
 
   /** Appends are as durable as memory gets when they resolve. */
+  async fence(revision: number): Promise<number> {
+    this.#assertOpen();
+    this.#fencedBelow = Math.max(this.#fencedBelow, revision);
+    return this.endOffset;
+  }
+
   async sync(): Promise<void> {
     this.#assertOpen();
   }
