@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
   MetadataConflictError,
+  ShardLogFencedError,
   storedRecordSize,
   streamVersionOf,
   type ConsumerRecord,
+  type DataPlaneUsage,
   type MetadataSnapshot,
   type ObjectStore,
   type ShardLog,
@@ -229,6 +231,11 @@ const DEFAULT_ON_DEMAND_SCALING_CHECK_MS = 60_000;
 const TRANSITION_RETRY_MS = 1_000;
 /** Runs of one control-plane operation whose commits another node's changes may refuse before it gives up. */
 const CONFLICT_ATTEMPTS = 5;
+/** Times an append refused by a fence is routed again before it fails. */
+const REROUTE_ATTEMPTS = 3;
+/** Waits for the record a fence was for (see #streamAtRevision): about 2 s in all. */
+const FENCE_WAIT_ATTEMPTS = 40;
+const FENCE_WAIT_MS = 50;
 /** How often expired records are trimmed (and whole expired segments deleted) when the config does not say. */
 const DEFAULT_RETENTION_CHECK_MS = 60_000;
 
@@ -269,6 +276,8 @@ export class Engine {
   #billingCommitment = NO_BILLING_COMMITMENT;
   /** The setting as stored, which a change names as the value it replaces. */
   #billingCommitmentSetting: string | undefined;
+  /** Stops listening to other nodes' data-plane use (distributed mode). */
+  #stopPeerUsage: (() => void) | undefined;
   /** Opening the data keys the last followed snapshot brought. */
   #followedDataKeys: Promise<void> = Promise.resolve();
   /** Throughput limits and injected faults of the data plane. */
@@ -342,6 +351,7 @@ export class Engine {
     const live = new Set([...this.#streams.values()].map((stream) => stream.streamKey));
     for (const key of await this.#storage.listStreamKeys()) if (!live.has(key)) await this.#storage.deleteStreamLogs(key);
     await this.channels.open(snapshot.channels);
+    this.#stopPeerUsage = this.#storage.cluster?.subscribe((usage) => this.#onPeerUsage(usage));
     this.#scheduleRetentionSweep();
     this.#scheduleOnDemandScaling();
   }
@@ -349,6 +359,7 @@ export class Engine {
   /** Stops lifecycle timers and waits for control-plane work in flight. Storage belongs to the caller. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopPeerUsage?.();
     await this.channels.close();
     for (const timer of this.#timers.values()) this.clock.clearTimeout(timer);
     this.#timers.clear();
@@ -961,12 +972,13 @@ export class Engine {
   async #atCleanCut(stream: StreamRecord, change: (endOffsetOf: (index: number) => number) => StreamRecord): Promise<StreamRecord> {
     return this.#gateOf(stream.name).exclusive(async () => {
       const ends = new Map<number, number>();
+      // The record committed below gets the next revision: from the fence on, no node appends by this one.
+      const next = (this.#streams.get(stream.name)?.revision ?? 0) + 1;
       for (const shard of openShards(stream.shards)) {
         const log = await this.#log(stream, shard.index);
-        // A cut must be on disk before the metadata naming it: with --fsync interval, records counted in
-        // endOffset may not be yet, and a shard closed past its durable end after a power loss would never end.
-        await log.sync();
-        ends.set(shard.index, log.endOffset);
+        // A cut must be on disk before the metadata naming it (fence syncs): with --fsync interval, records counted
+        // in endOffset may not be yet, and a shard closed past its durable end after a power loss would never end.
+        ends.set(shard.index, await log.fence(next));
       }
       const updated = change((index) => ends.get(index) ?? 0);
       await this.#putStream(updated);
@@ -1518,6 +1530,7 @@ export class Engine {
       const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
       // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
       this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
+      this.#publishRead(stream, shard.index, stored);
 
       if (end !== undefined && next >= end) {
         outcome = readOutcome(shard.index, records, now, 0);
@@ -1539,6 +1552,31 @@ export class Engine {
   }
 
   // ---- internals ----
+
+  /** Other nodes sharing the store count this call against the shard's read limits too. */
+  #publishRead(stream: StreamRecord, shardIndex: number, stored: readonly StoredRecord[]): void {
+    const cluster = this.#storage.cluster;
+    if (cluster === undefined) return;
+    let bytes = 0;
+    for (const record of stored) bytes += storedRecordSize(record);
+    cluster.publish({ streamKey: stream.streamKey, shardIndex, appendedRecords: 0, appendedBytes: 0, readCalls: 1, readBytes: bytes });
+  }
+
+  /** What another node did to one of this account's shards: its limits, on-demand rates and subscriptions here. */
+  #onPeerUsage(usage: DataPlaneUsage): void {
+    let stream: StreamRecord | undefined;
+    for (const candidate of this.#streams.values()) {
+      if (candidate.streamKey === usage.streamKey) {
+        stream = candidate;
+        break;
+      }
+    }
+    if (stream === undefined) return;
+    this.#dataPlane.chargePeerUsage(stream, usage);
+    if (usage.appendedRecords === 0) return;
+    if (stream.mode === 'ON_DEMAND') this.#writeRates.record(stream.streamKey, usage.shardIndex, usage.appendedBytes, usage.appendedRecords, this.clock.now());
+    this.#appendSignal.notify(ShardAppendSignal.key(stream.streamKey, usage.shardIndex));
+  }
 
   /** Channel delivery reads records here, not through iterators and GetRecords and their limits. */
   #channelSource(): ChannelSource {
@@ -1585,6 +1623,28 @@ export class Engine {
   }
 
   /** Writes need ACTIVE or UPDATING; a CREATING stream is "not found" to them (kinesalite putRecord). */
+  /**
+   * The stream's record at `revision` or later, for appends a fence refused. The node that fenced commits that
+   * record a moment later; if it stopped first, committing the record as it is (conditionally, so a late commit of
+   * that node's is refused and redone) lifts the fence for every node.
+   */
+  async #streamAtRevision(stream: StreamRecord, revision: number): Promise<StreamRecord> {
+    for (let attempt = 1; attempt <= FENCE_WAIT_ATTEMPTS; attempt++) {
+      const current = this.#writableStream(stream.name);
+      if (current.streamKey !== stream.streamKey) throw new EngineError('StreamNotFound', { stream: stream.name });
+      if ((current.revision ?? 0) >= revision) return current;
+      try {
+        if (attempt > FENCE_WAIT_ATTEMPTS / 2) await this.#putStream(current);
+        else await this.#refreshMetadata();
+      } catch (error) {
+        if (!(error instanceof MetadataConflictError)) throw error;
+        await this.#refreshMetadata();
+      }
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, FENCE_WAIT_MS));
+    }
+    throw new ShardLogFencedError(revision);
+  }
+
   #writableStream(name: string): StreamRecord {
     const stream = this.#streams.get(name);
     if (!stream || (stream.status !== 'ACTIVE' && stream.status !== 'UPDATING')) {
@@ -1664,7 +1724,7 @@ export class Engine {
     stream: StreamRecord,
     entries: readonly PutRecordEntry[],
     hashKeys: readonly bigint[],
-    options: { perShardFailures?: boolean; tally?: ShardWrite[] } = {},
+    options: { perShardFailures?: boolean; tally?: ShardWrite[]; rerouted?: number } = {},
   ): Promise<PutRecordsResultEntry[]> {
     let router = this.#routers.get(stream);
     if (!router) this.#routers.set(stream, (router = new ShardRouter(stream)));
@@ -1694,6 +1754,10 @@ export class Engine {
     if (auto) this.#autoNext.set(stream.streamKey, autoNext % auto.length);
     const cipher = this.#writeCipher(stream);
     const arrivalTime = this.clock.now();
+    // Positions whose shard log another node fenced for a newer record of the stream (a reshard there).
+    const fenced: number[] = [];
+    let fencedFor = 0;
+    const rerouted = options.rerouted ?? 0;
     const outcomes = await Promise.allSettled(
       [...byShard].map(async ([shard, positions]) => {
         const log = await this.#log(stream, shard.index);
@@ -1703,21 +1767,40 @@ export class Engine {
           // No partition key (AUTO streams only) is stored as the empty key, which no request can give.
           return { arrivalTime, partitionKey: entry.partitionKey ?? '', explicitHashKey: entry.explicitHashKey, data: entry.data };
         });
-        const { firstOffset } = await log.append(
-          cipher ? cipher.encrypt(records, { streamKey: stream.streamKey, shardIndex: shard.index, arrivalTime }) : records,
-        );
-        // One pass for both: on-demand capacity counts data and partition keys, the metrics data alone.
+        let firstOffset: number;
+        try {
+          ({ firstOffset } = await log.append(
+            cipher ? cipher.encrypt(records, { streamKey: stream.streamKey, shardIndex: shard.index, arrivalTime }) : records,
+            { revision: stream.revision ?? 0 },
+          ));
+        } catch (error) {
+          if (!(error instanceof ShardLogFencedError) || rerouted >= REROUTE_ATTEMPTS) throw error;
+          fenced.push(...positions);
+          fencedFor = Math.max(fencedFor, error.revision);
+          return;
+        }
+        // One pass for all: on-demand capacity and other nodes' limits count data and partition keys, the metrics data alone.
         const onDemand = stream.mode === 'ON_DEMAND';
+        const cluster = this.#storage.cluster;
+        const withKeys = onDemand || cluster !== undefined;
         let dataBytes = 0;
         let keyBytes = 0;
-        if (onDemand || options.tally) {
+        if (withKeys || options.tally) {
           for (const position of positions) {
             const entry = entries[position]!;
             dataBytes += entry.data.byteLength;
-            if (onDemand) keyBytes += Buffer.byteLength(entry.partitionKey ?? '');
+            if (withKeys) keyBytes += Buffer.byteLength(entry.partitionKey ?? '');
           }
         }
         if (onDemand) this.#writeRates.record(stream.streamKey, shard.index, dataBytes + keyBytes, positions.length, arrivalTime);
+        cluster?.publish({
+          streamKey: stream.streamKey,
+          shardIndex: shard.index,
+          appendedRecords: positions.length,
+          appendedBytes: dataBytes + keyBytes,
+          readCalls: 0,
+          readBytes: 0,
+        });
         if (options.tally) {
           options.tally.push({ shardIndex: shard.index, records: positions.length, bytes: dataBytes, throttled: throttles?.get(shard.index) ?? 0 });
           throttles?.delete(shard.index);
@@ -1736,6 +1819,16 @@ export class Engine {
     );
     // Shards whose every record was refused for throughput.
     if (options.tally && throttles) for (const [shardIndex, throttled] of throttles) options.tally.push({ shardIndex, records: 0, bytes: 0, throttled });
+    if (fenced.length > 0) {
+      // Nothing of them was stored: routed again, in request order, by the record the fence was for.
+      fenced.sort((a, b) => a - b);
+      const latest = await this.#streamAtRevision(stream, fencedFor);
+      const again = await this.#append(latest, fenced.map((position) => entries[position]!), fenced.map((position) => hashKeys[position]!), {
+        ...options,
+        rerouted: rerouted + 1,
+      });
+      fenced.forEach((position, i) => (results[position] = again[i]!));
+    }
     const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failures.length === 0) return results;
     // As AWS does, a PutRecords whose shards partly failed answers per entry; one that stored nothing fails whole.

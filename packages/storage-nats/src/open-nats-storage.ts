@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { ShardLog, Storage } from '@riffle/storage';
+import { NatsClusterBus } from './nats-cluster-bus.js';
 import { NatsMetadataStore } from './nats-metadata-store.js';
 import { NatsShardLog, type NatsLogContext } from './nats-shard-log.js';
 import { NatsNames } from './subject-names.js';
@@ -78,6 +79,7 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
     return {
       metadata,
       connection,
+      cluster: new NatsClusterBus(connection, names.usageSubject),
       openShardLog(streamKey: string, shardId: string): Promise<ShardLog> {
         const key = logKey(streamKey, shardId);
         let log = logs.get(key);

@@ -58,6 +58,11 @@ export class NatsNames {
     return `${this.prefix}-log-h${hash}`;
   }
 
+  /** Where the nodes of one store tell each other their data-plane use (core NATS, not stored). */
+  get usageSubject(): string {
+    return `${this.prefix}.usage`;
+  }
+
   get metadataBucket(): string {
     return `${this.prefix}-metadata`;
   }

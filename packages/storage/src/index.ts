@@ -18,6 +18,7 @@ export type { MetadataLookup, MetadataMutation, MetadataSnapshot, MetadataStore,
 export { failedCondition, snapshotLookup, streamVersionOf } from './metadata-store.js';
 export { MetadataConflictError } from './metadata-conflict-error.js';
 export type { Storage, StorageStatistics } from './storage.js';
+export type { ClusterBus, DataPlaneUsage } from './cluster-bus.js';
 export type { ObjectStore } from './object-store.js';
 export { FileObjectStore, InvalidObjectKeyError } from './file/file-object-store.js';
 export { StorageClosedError } from './storage-closed-error.js';

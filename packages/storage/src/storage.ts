@@ -1,3 +1,4 @@
+import type { ClusterBus } from './cluster-bus.js';
 import type { MetadataStore } from './metadata-store.js';
 import type { ShardLog } from './shard-log.js';
 
@@ -11,6 +12,8 @@ export interface Storage {
   /** Every stream key that has logs, so that the owner can remove those its metadata no longer names. */
   listStreamKeys(): Promise<string[]>;
   close(): Promise<void>;
+  /** Where other Riffle nodes share this store (NATS): how they tell each other about data-plane use. */
+  readonly cluster?: ClusterBus;
   /** How the store's disk syncs went, where it has them (the file store). */
   statistics?(): StorageStatistics;
 }

@@ -1,4 +1,4 @@
-import { storedRecordSize, type StoredRecord, type StreamRecord } from '@riffle/storage';
+import { storedRecordSize, type DataPlaneUsage, type StoredRecord, type StreamRecord } from '@riffle/storage';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../engine-error.js';
 import { FaultInjector } from '../faults/fault-injector.js';
@@ -72,6 +72,13 @@ export class DataPlaneGate {
   /** Throws when this GetShardIterator call is refused. */
   checkGetShardIterator(stream: StreamRecord, shardIndex: number): void {
     this.#checkRead('GetShardIterator', stream, shardIndex, (limiter) => limiter.admitGetShardIterator(stream, shardIndex));
+  }
+
+  /** What another node sharing the store did to the shard (see ClusterBus): counted against its limits here too. */
+  chargePeerUsage(stream: StreamRecord, usage: DataPlaneUsage): void {
+    if (this.#limiter === undefined) return;
+    if (usage.appendedRecords > 0) this.#limiter.chargePeerWrites(stream, usage.shardIndex, usage.appendedRecords, usage.appendedBytes);
+    if (usage.readCalls > 0) this.#limiter.chargePeerReads(stream, usage.shardIndex, usage.readCalls, usage.readBytes);
   }
 
   forgetStream(streamKey: string): void {

@@ -43,6 +43,15 @@ export class ShardThroughput {
     else if (this.#readBytes.available(now) < 0) this.#refuseReadsUntil(now + SHARD_LIMITS.readRatePenaltyMs);
   }
 
+  /**
+   * Calls another node admitted: they use this shard's 5 calls a second too, and their bytes its 2 MiB/s (an
+   * overdraft refuses the next calls here as it does there).
+   */
+  chargePeerReads(calls: number, bytes: number, now: number): void {
+    this.#readCalls.take(calls, now);
+    this.#readBytes.take(bytes, now);
+  }
+
   admitGetShardIterator(now: number): boolean {
     return this.#iteratorCalls.tryTake(1, now);
   }

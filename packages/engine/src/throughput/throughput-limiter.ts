@@ -43,6 +43,19 @@ export class ThroughputLimiter {
     return true;
   }
 
+  /** Records another node wrote to the shard: charged whatever the balance (they are stored already). */
+  chargePeerWrites(stream: StreamRecord, shardIndex: number, records: number, bytes: number): void {
+    const now = this.#clock.now();
+    this.#shard(stream.streamKey, shardIndex, now).writes.chargeMany(records, bytes, now);
+    this.#streamBudget(stream, now)?.chargeMany(records, bytes, now);
+  }
+
+  /** GetRecords calls another node answered for the shard, and the bytes they returned. */
+  chargePeerReads(stream: StreamRecord, shardIndex: number, calls: number, bytes: number): void {
+    const now = this.#clock.now();
+    this.#shard(stream.streamKey, shardIndex, now).chargePeerReads(calls, bytes, now);
+  }
+
   admitGetRecords(stream: StreamRecord, shardIndex: number): boolean {
     const now = this.#clock.now();
     return this.#shard(stream.streamKey, shardIndex, now).admitGetRecords(now);

@@ -21,4 +21,10 @@ export class WriteBudget {
     this.#bytes.take(size, now);
     this.#records.take(1, now);
   }
+
+  /** `records` records of `bytes` in all, admitted elsewhere (another node). */
+  chargeMany(records: number, bytes: number, now: number): void {
+    this.#bytes.take(bytes, now);
+    this.#records.take(records, now);
+  }
 }
