@@ -5,6 +5,7 @@ import type { MeteredAccount } from './server-metrics.js';
 import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, lockDataDir, openFileStorage, type Storage } from '@riffle/storage';
+import { natsConnectFailure } from './nats-connect-failure.js';
 import { NatsMetadataStore, openNatsStorage, type MetadataSubscription } from '@riffle/storage-nats';
 import type { RiffleConfig } from './config.js';
 import { ConfigError } from './config.js';
@@ -210,6 +211,6 @@ async function openNatsStore(config: RiffleConfig, dataDir: string, accountId: s
   } catch (error) {
     unlock();
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot open the NATS JetStream store at ${config.natsServers.join(',')}: ${(error as Error).message}`);
+    throw new ConfigError(natsConnectFailure(config.natsServers, error as Error));
   }
 }

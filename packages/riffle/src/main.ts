@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { runCluster } from './cluster/cluster-command.js';
 import { ConfigError, resolveConfig, settings } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
@@ -12,8 +13,10 @@ const usage = `riffle: a self-hosted Amazon Kinesis Data Streams server
 
 Usage:
   riffle serve [options]     start the server (Ctrl-C or SIGTERM stops it cleanly)
+  riffle cluster [options]   try distributed mode: a local NATS JetStream cluster and Riffle nodes on it
   riffle --help              this text
   riffle serve --help        every option of serve
+  riffle cluster --help      every option of cluster
 
 Point any AWS SDK or the AWS CLI at it: aws --endpoint-url http://127.0.0.1:4567 kinesis list-streams
 `;
@@ -83,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'cluster') {
+    const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+    process.exitCode = await runCluster(rest, process.env, io);
+    return;
+  }
   process.stderr.write(`riffle: unknown command '${command}'\n\n${usage}`);
   process.exitCode = 2;
 }

@@ -4,9 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { makeNatsTestOperator } from './nats-test-operator.js';
+import { makeNatsTestTls, type NatsTestTls } from './nats-test-tls.js';
+import { riffleNatsTools, type NatsServerConfigSpec } from './riffle-nats-tools.js';
 
-/** Debian's `nats-server` package (2.9.10 on bookworm, in /usr/sbin); `.ci/run` installs it. */
-export const NATS_SERVER = process.env['RIFFLE_NATS_SERVER'] ?? '/usr/sbin/nats-server';
+/** Debian's `nats-server` package (2.9.10 on bookworm, in /usr/sbin); `.ci/run` installs it. Same rule as riffle's natsServerBinary. */
+export const NATS_SERVER = process.env['RIFFLE_NATS_SERVER'] || '/usr/sbin/nats-server';
 
 export interface NatsNode {
   readonly name: string;
@@ -27,13 +30,23 @@ export interface NatsCluster {
   waitReady(): Promise<void>;
   /** Kills every node and removes their store dirs. */
   stop(): Promise<void>;
+  /** With `tls`: the CA, server and client certificates (and an unrelated CA) the servers were started with. */
+  readonly tls: NatsTestTls | undefined;
+  /** With `auth: 'creds'`: the user's .creds file, and its NKey seed (a secret that must never be logged). */
+  readonly creds: { readonly file: string; readonly seed: string } | undefined;
 }
+
+/** How clients must authenticate: a user and password, a token, or a decentralised (JWT) user's .creds file. */
+export type NatsTestAuth = { readonly user: string; readonly password: string } | { readonly token: string } | 'creds';
 
 export interface NatsClusterOptions {
   /** 1 runs a standalone JetStream server; more runs a cluster (3 for R3 streams). */
   readonly nodes?: number;
   /** Bytes; the server's default is 1 MiB. */
   readonly maxPayload?: number;
+  /** Client connections over TLS with a CA made for the test; `verifyClients` demands a client certificate. */
+  readonly tls?: boolean | { readonly verifyClients: boolean };
+  readonly auth?: NatsTestAuth;
 }
 
 /** How long a start may take before the harness gives up: generous for 2 shared cores. */
@@ -83,19 +96,24 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     };
     states.push(state);
   }
+  const { natsServerConfig, jetStreamReady } = await riffleNatsTools();
+  const tls = options.tls ? makeNatsTestTls(join(root, 'tls')) : undefined;
+  const operator = options.auth === 'creds' ? await makeNatsTestOperator(root) : undefined;
+  const auth = options.auth;
   for (const state of states) {
-    const lines = [
-      `server_name: ${state.name}`,
-      `listen: "127.0.0.1:${state.clientPort}"`,
-      `http: "127.0.0.1:${state.monitorPort}"`,
-      `jetstream { store_dir: ${JSON.stringify(state.storeDir)} }`,
-    ];
-    if (options.maxPayload !== undefined) lines.push(`max_payload: ${options.maxPayload}`);
-    if (count > 1) {
-      const routes = states.map((s) => `"nats://127.0.0.1:${s.clusterPort}"`).join(', ');
-      lines.push(`cluster { name: riffle-test, listen: "127.0.0.1:${state.clusterPort}", routes: [${routes}] }`);
-    }
-    writeFileSync(state.configFile, lines.join('\n') + '\n');
+    const spec: NatsServerConfigSpec = {
+      name: state.name,
+      host: '127.0.0.1',
+      clientPort: state.clientPort,
+      monitorPort: state.monitorPort,
+      storeDir: state.storeDir,
+      ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
+      ...(count > 1 ? { cluster: { name: 'riffle-test', port: state.clusterPort, routes: states.map((s) => `nats://127.0.0.1:${s.clusterPort}`) } } : {}),
+      ...(tls ? { tls: { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile, caFile: tls.caFile, verify: typeof options.tls === 'object' && options.tls.verifyClients } } : {}),
+      ...(auth !== undefined && auth !== 'creds' ? { authorization: 'token' in auth ? { token: auth.token } : { users: [{ user: auth.user, password: auth.password }] } } : {}),
+      ...(operator ? { operator: operator.server } : {}),
+    };
+    writeFileSync(state.configFile, natsServerConfig(spec));
   }
 
   function launch(state: NodeState): void {
@@ -108,23 +126,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     child.once('error', (error) => (state.stderr += `\nspawn failed: ${error.message}`));
   }
 
-  async function monitor(state: NodeState, path: string): Promise<unknown> {
-    const response = await fetch(`http://127.0.0.1:${state.monitorPort}${path}`, { signal: AbortSignal.timeout(2_000) });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return response.json();
-  }
-
-  async function nodeReady(state: NodeState): Promise<boolean> {
-    try {
-      // /healthz answers 200 once the server's JetStream is up and (in a cluster) its meta group has a leader.
-      await monitor(state, '/healthz');
-      if (count === 1) return true;
-      const jsz = (await monitor(state, '/jsz')) as { meta_cluster?: { leader?: string; replicas?: { current?: boolean }[] } };
-      return Boolean(jsz.meta_cluster?.leader);
-    } catch {
-      return false;
-    }
-  }
+  const nodeReady = (state: NodeState) => jetStreamReady(`http://127.0.0.1:${state.monitorPort}`, count > 1);
 
   const running = () => states.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
 
@@ -173,6 +175,8 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       await waitReady();
     },
     waitReady,
+    tls,
+    creds: operator ? { file: operator.credsFile, seed: operator.userSeed } : undefined,
     async stop() {
       for (let i = 0; i < states.length; i++) await kill(i);
       rmSync(root, { recursive: true, force: true });

@@ -14,6 +14,7 @@ describe('the riffle command', () => {
   it('riffle --help names the commands', async () => {
     const { stdout } = await riffle('--help');
     assert.match(stdout, /riffle serve \[options\]/);
+    assert.match(stdout, /riffle cluster \[options\]/);
   });
 
   it('riffle serve --help lists every option with its environment variable', async () => {

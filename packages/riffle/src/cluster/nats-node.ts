@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { NatsNodeLayout } from './cluster-layout.js';
+import { natsServerConfig } from './nats-server-config.js';
+
+/** One nats-server process of `riffle cluster`, its log in a file. */
+export class NatsNode {
+  private child: ChildProcess | undefined;
+  private exit: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly binary: string,
+    readonly layout: NatsNodeLayout,
+    private readonly peers: readonly NatsNodeLayout[],
+    readonly logFile: string,
+  ) {}
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.layout.clientPort}`;
+  }
+
+  get monitorUrl(): string {
+    return `http://127.0.0.1:${this.layout.monitorPort}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves when the process has exited. */
+  get exited(): Promise<void> {
+    return this.exit;
+  }
+
+  start(onExit: (code: number | null, signal: string | null) => void): void {
+    const { layout } = this;
+    const configFile = join(dirname(layout.storeDir), `${layout.name}.conf`);
+    mkdirSync(layout.storeDir, { recursive: true });
+    writeFileSync(
+      configFile,
+      natsServerConfig({
+        name: layout.name,
+        host: '127.0.0.1',
+        clientPort: layout.clientPort,
+        monitorPort: layout.monitorPort,
+        storeDir: layout.storeDir,
+        ...(this.peers.length > 1 ? { cluster: { name: 'riffle', port: layout.clusterPort, routes: this.peers.map((p) => `nats://127.0.0.1:${p.clusterPort}`) } } : {}),
+      }),
+    );
+    mkdirSync(dirname(this.logFile), { recursive: true });
+    const log = openSync(this.logFile, 'a');
+    // Its own process group: a Ctrl-C in the terminal reaches `riffle cluster` alone, which stops the Riffle nodes
+    // before the NATS nodes they write to.
+    const child = spawn(this.binary, ['-c', configFile], { stdio: ['ignore', log, log], detached: true });
+    closeSync(log);
+    this.child = child;
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        onExit(code, signal);
+        resolve();
+      }),
+    );
+    child.once('error', () => undefined);
+  }
+
+  /** The log's last fatal or error lines, for a message when the node would not start. */
+  lastErrors(): string {
+    try {
+      const lines = readFileSync(this.logFile, 'utf8').split('\n').filter((line) => /\[(FTL|ERR)\]/.test(line));
+      return lines.slice(-3).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  /** SIGTERM (nats-server shuts down cleanly on it), SIGKILL after `graceMs`, and wait. */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.running) return this.exit;
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    await this.exit;
+    clearTimeout(timer);
+  }
+
+  /** For the exit handler of a supervisor that is going away unclean. */
+  killNow(): void {
+    if (this.running) this.child!.kill('SIGKILL');
+  }
+}
