@@ -12,6 +12,8 @@ export interface NatsNode {
   readonly name: string;
   readonly clientPort: number;
   readonly url: string;
+  /** The node's HTTP monitoring endpoint (/healthz, /jsz, ...). */
+  readonly monitorUrl: string;
   readonly running: boolean;
 }
 
@@ -25,8 +27,22 @@ export interface NatsCluster {
   restart(index: number): Promise<void>;
   /** Waits (bounded) until the JetStream meta group has a leader and every running node answers. */
   waitReady(): Promise<void>;
+  /**
+   * Who leads, as the running nodes' /jsz report it: the meta group's leader and each stream's leader (server
+   * names, as in `nodes`). A leader is given only where every running node that knows the group agrees and it is
+   * a running node, so a group in the middle of an election has none.
+   */
+  leaders(): Promise<NatsLeaders>;
+  /** The index in `nodes` of the server with this name. */
+  indexOf(serverName: string): number;
   /** Kills every node and removes their store dirs. */
   stop(): Promise<void>;
+}
+
+export interface NatsLeaders {
+  readonly meta: string | undefined;
+  /** Stream name to its leader's server name. */
+  readonly streams: ReadonlyMap<string, string>;
 }
 
 export interface NatsClusterOptions {
@@ -126,6 +142,36 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     }
   }
 
+  interface Jsz {
+    meta_cluster?: { leader?: string };
+    account_details?: { stream_detail?: { name: string; cluster?: { leader?: string } }[] }[];
+  }
+
+  async function leaders(): Promise<NatsLeaders> {
+    const live = running();
+    const views = await Promise.all(live.map((state) => monitor(state, '/jsz?streams=true').then((jsz) => jsz as Jsz, () => undefined)));
+    const liveNames = new Set(live.map((state) => state.name));
+    const agreed = (said: (string | undefined)[]): string | undefined => {
+      const first = said[0];
+      return first !== undefined && liveNames.has(first) && said.every((name) => name === first) ? first : undefined;
+    };
+    const answered = views.filter((view): view is Jsz => view !== undefined);
+    const byStream = new Map<string, (string | undefined)[]>();
+    for (const view of answered) {
+      for (const account of view.account_details ?? []) {
+        for (const stream of account.stream_detail ?? []) {
+          byStream.set(stream.name, [...(byStream.get(stream.name) ?? []), stream.cluster?.leader || undefined]);
+        }
+      }
+    }
+    const streams = new Map<string, string>();
+    for (const [name, said] of byStream) {
+      const leader = agreed(said);
+      if (leader !== undefined) streams.set(name, leader);
+    }
+    return { meta: answered.length > 0 ? agreed(answered.map((view) => view.meta_cluster?.leader || undefined)) : undefined, streams };
+  }
+
   const running = () => states.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
 
   async function waitReady(): Promise<void> {
@@ -162,6 +208,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         name: s.name,
         clientPort: s.clientPort,
         url: `nats://127.0.0.1:${s.clientPort}`,
+        monitorUrl: `http://127.0.0.1:${s.monitorPort}`,
         running: running().includes(s),
       }));
     },
@@ -173,6 +220,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       await waitReady();
     },
     waitReady,
+    leaders,
+    indexOf(serverName) {
+      const index = states.findIndex((state) => state.name === serverName);
+      if (index < 0) throw new Error(`no NATS node named ${serverName}`);
+      return index;
+    },
     async stop() {
       for (let i = 0; i < states.length; i++) await kill(i);
       rmSync(root, { recursive: true, force: true });
