@@ -44,18 +44,19 @@ async function logLeaders(cluster: NatsCluster, expected: number): Promise<Map<s
   return leaders;
 }
 
+export type Victim = 'log-leader' | 'meta-leader';
+
 export interface JetStreamFaultReport extends Verdict {
-  readonly killed: string;
-  readonly ledStreams: number;
-  readonly callsDuring: number;
+  /** Per round: the node killed, the shard logs it led, the calls acknowledged while it was down. */
+  readonly rounds: { readonly killed: string; readonly ledLogs: number; readonly meta: boolean; readonly callsDuring: number }[];
 }
 
 /**
- * Two Riffle nodes over the cluster; producers alternate between them while the JetStream node that leads the most
- * shard logs (the meta leader on a tie) is killed -9 and later restarted. The SDK retries (InternalFailure while a
- * log elects a new leader); acknowledged calls are counted in each phase.
+ * Two Riffle nodes over the cluster; producers alternate between them while, round by round, a JetStream node is
+ * killed -9 and restarted: the one leading the most shard logs (the meta leader on a tie), or the meta leader. The
+ * SDK retries (InternalFailure while a log elects a new leader); acknowledged calls are counted in each phase.
  */
-export async function jetStreamNodeFault(cluster: NatsCluster, streamName: string, size: ScenarioSize): Promise<JetStreamFaultReport> {
+export async function jetStreamNodeFault(cluster: NatsCluster, streamName: string, size: ScenarioSize, victims: readonly Victim[] = ['log-leader']): Promise<JetStreamFaultReport> {
   const args = ['--store', cluster.servers.join(',')];
   const nodes: RiffleProcess[] = [];
   const clients: KinesisClient[] = [];
@@ -88,30 +89,39 @@ export async function jetStreamNodeFault(cluster: NatsCluster, streamName: strin
       Array.from({ length: size.producers }, (_, id) => ledger.ackedCallsOf(id)).every((n) => n >= size.callsBefore),
     );
 
-    // The log streams are created as the first writes arrive: choose the victim once every one has a leader.
-    const leaders = await logLeaders(cluster, size.shards);
-    const { meta } = await cluster.leaders();
-    const led = new Map<string, number>();
-    for (const leader of leaders.values()) led.set(leader, (led.get(leader) ?? 0) + 1);
-    const [killed] = [...led].sort((x, y) => y[1] - x[1] || Number(y[0] === meta) - Number(x[0] === meta))[0]!;
-    const ledByKilled = [...leaders].filter(([, leader]) => leader === killed).map(([name]) => name);
+    const rounds: JetStreamFaultReport['rounds'] = [];
+    for (const [round, victim] of victims.entries()) {
+      // The log streams are created as the first writes arrive: choose the victim once every one has a leader.
+      const leaders = await logLeaders(cluster, size.shards);
+      let meta: string | undefined;
+      await until('a meta leader', async () => (meta = (await cluster.leaders()).meta) !== undefined);
+      const led = new Map<string, number>();
+      for (const leader of leaders.values()) led.set(leader, (led.get(leader) ?? 0) + 1);
+      const killed = victim === 'meta-leader' ? meta! : [...led].sort((x, y) => y[1] - x[1] || Number(y[0] === meta) - Number(x[0] === meta))[0]![0];
+      const ledByKilled = [...leaders].filter(([, leader]) => leader === killed).map(([name]) => name);
 
-    ledger.phase = 'down';
-    await cluster.kill(cluster.indexOf(killed));
-    // The failure really moves leaders: each log the node led gets another (bounded wait, not a timing assertion).
-    await until(`new leaders for the ${ledByKilled.length} logs ${killed} led`, async () => {
-      const now = await cluster.leaders();
-      return ledByKilled.every((name) => now.streams.has(name) && now.streams.get(name) !== killed);
-    });
-    await until(`${size.callsDuring} calls acknowledged while ${killed} is down`, () => ledger.ackedCallsIn('down') >= size.callsDuring, 1_200);
-    const callsDuring = ledger.ackedCallsIn('down');
-    // Writes continued: calls begun and answered with acknowledgements after the kill and before the restart.
-    assert.ok(callsDuring > 0, 'writes acknowledged while a JetStream node was down');
+      const down = `down-${round}`;
+      ledger.phase = down;
+      await cluster.kill(cluster.indexOf(killed));
+      // The failure really moves leaders: each group the node led gets another (bounded wait, not a timing assertion).
+      await until(`new leaders for what ${killed} led`, async () => {
+        const now = await cluster.leaders();
+        const logsMoved = ledByKilled.every((name) => now.streams.has(name) && now.streams.get(name) !== killed);
+        return logsMoved && now.meta !== undefined && (killed !== meta || now.meta !== killed);
+      });
+      await until(`${size.callsDuring} calls acknowledged while ${killed} is down`, () => ledger.ackedCallsIn(down) >= size.callsDuring, 1_200);
+      const callsDuring = ledger.ackedCallsIn(down);
+      // Writes continued: calls begun and answered with acknowledgements after the kill and before the restart.
+      assert.ok(callsDuring > 0, 'writes acknowledged while a JetStream node was down');
+      assert.ok(ledByKilled.length > 0 || killed === meta, 'the killed node led something');
 
-    ledger.phase = 'restarting';
-    await cluster.restart(cluster.indexOf(killed));
-    ledger.phase = 'after';
-    await until(`${size.callsAfter} calls acknowledged after the restart`, () => ledger.ackedCallsIn('after') >= size.callsAfter, 1_200);
+      ledger.phase = `restarting-${round}`;
+      await cluster.restart(cluster.indexOf(killed));
+      const back = `after-${round}`;
+      ledger.phase = back;
+      await until(`${size.callsAfter} calls acknowledged after the restart`, () => ledger.ackedCallsIn(back) >= size.callsAfter, 1_200);
+      rounds.push({ killed, ledLogs: ledByKilled.length, meta: killed === meta, callsDuring });
+    }
     stop = true;
     await Promise.all(producers);
 
@@ -120,7 +130,7 @@ export async function jetStreamNodeFault(cluster: NatsCluster, streamName: strin
     const verdict = verifyShards(ledger, throughA);
     assert.deepEqual(summary(await readStream(clients[1]!, streamName)), summary(throughA), 'both nodes read the same log');
     assert.ok(verdict.exactlyOnce > 0, 'some records acknowledged after one attempt');
-    return { ...verdict, killed, ledStreams: ledByKilled.length, callsDuring };
+    return { ...verdict, rounds };
   } finally {
     stop = true;
     await Promise.allSettled(producers);
