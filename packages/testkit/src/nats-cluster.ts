@@ -50,6 +50,11 @@ export interface NatsClusterOptions {
   readonly nodes?: number;
   /** Bytes; the server's default is 1 MiB. */
   readonly maxPayload?: number;
+  /**
+   * How long start, restart and waitReady wait for the cluster (a bound, not an assertion); default 30 s. A node
+   * restarted under sustained load may need longer to become current on every stream.
+   */
+  readonly readyTimeoutMs?: number;
 }
 
 /** How long a start may take before the harness gives up: generous for 2 shared cores. */
@@ -175,7 +180,8 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   const running = () => states.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
 
   async function waitReady(): Promise<void> {
-    for (let attempt = 0; attempt < READY_ATTEMPTS; attempt++) {
+    const attempts = options.readyTimeoutMs === undefined ? READY_ATTEMPTS : Math.ceil(options.readyTimeoutMs / READY_POLL_MS);
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const live = running();
       if (live.length === 0) break;
       const ready = await Promise.all(live.map(nodeReady));

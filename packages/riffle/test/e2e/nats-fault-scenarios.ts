@@ -48,7 +48,8 @@ export type Victim = 'log-leader' | 'meta-leader';
 
 export interface JetStreamFaultReport extends Verdict {
   /** Per round: the node killed, the shard logs it led, the calls acknowledged while it was down. */
-  readonly rounds: { readonly killed: string; readonly ledLogs: number; readonly meta: boolean; readonly callsDuring: number }[];
+  /** restartMs: how long the restarted node took to be current (a diagnostic, never asserted). */
+  readonly rounds: { readonly killed: string; readonly ledLogs: number; readonly meta: boolean; readonly callsDuring: number; readonly restartMs: number }[];
 }
 
 /**
@@ -116,11 +117,13 @@ export async function jetStreamNodeFault(cluster: NatsCluster, streamName: strin
       assert.ok(ledByKilled.length > 0 || killed === meta, 'the killed node led something');
 
       ledger.phase = `restarting-${round}`;
+      const restarting = Date.now();
       await cluster.restart(cluster.indexOf(killed));
+      const restartMs = Date.now() - restarting;
       const back = `after-${round}`;
       ledger.phase = back;
       await until(`${size.callsAfter} calls acknowledged after the restart`, () => ledger.ackedCallsIn(back) >= size.callsAfter, 1_200);
-      rounds.push({ killed, ledLogs: ledByKilled.length, meta: killed === meta, callsDuring });
+      rounds.push({ killed, ledLogs: ledByKilled.length, meta: killed === meta, callsDuring, restartMs });
     }
     stop = true;
     await Promise.all(producers);

@@ -9,7 +9,7 @@ import { jetStreamNodeFault, riffleNodeFault } from './nats-fault-scenarios.js';
 describe('faults under load on a 3-node JetStream cluster, long', () => {
   let cluster: NatsCluster;
   before(async () => {
-    cluster = await startNatsCluster({ nodes: 3 });
+    cluster = await startNatsCluster({ nodes: 3, readyTimeoutMs: 300_000 });
   });
   after(async () => {
     await cluster?.stop();
