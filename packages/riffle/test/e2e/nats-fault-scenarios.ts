@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, ListStreamsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import { decodeSequenceNumber } from '@riffle/engine';
 import { killRiffle, kinesisClient, readShard, startRiffle, type NatsCluster, type RiffleProcess } from '@riffle/testkit';
 import { isConnectionError, Ledger, produce, until, verifyShards, type Verdict } from './nats-fault-ledger.js';
 
@@ -142,6 +143,10 @@ export async function jetStreamNodeFault(cluster: NatsCluster, streamName: strin
   }
 }
 
+function offsetOf(record: _Record): string {
+  return String(decodeSequenceNumber(record.SequenceNumber!)?.counter);
+}
+
 function summary(shards: ReadonlyMap<string, readonly _Record[]>): [string, string[]][] {
   return [...shards].map(([shardId, records]) => [shardId, records.map((record) => `${record.SequenceNumber} ${Buffer.from(record.Data!).toString()}`)]);
 }
@@ -208,6 +213,8 @@ export async function riffleNodeFault(cluster: NatsCluster, streamName: string, 
     let consumerNode = 0;
     const consumedNow = () => consumed.reduce((sum, records) => sum + records.length, 0);
     const consumed: _Record[][] = shardIds.map(() => []);
+    // Per shard, what each page was: for the failure message only (which node answered, which offsets came).
+    const pages: string[][] = shardIds.map(() => []);
     consumers = shardIds.map(async (shardId, n) => {
       const seen = consumed[n]!;
       let iterator: string | undefined;
@@ -218,7 +225,9 @@ export async function riffleNodeFault(cluster: NatsCluster, streamName: string, 
           // Read before the check, so the last page after the producers stopped is not missed.
           const finished = producersDone;
           const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1_000 }));
-          seen.push(...(page.Records ?? []));
+          const got = page.Records ?? [];
+          if (got.length > 0) pages[n]!.push(`node ${consumerNode}: ${got.length} records, offsets ${offsetOf(got[0]!)}..${offsetOf(got[got.length - 1]!)} at ${seen.length}`);
+          seen.push(...got);
           iterator = page.NextShardIterator;
           if ((page.Records ?? []).length === 0) {
             if (finished && page.MillisBehindLatest === 0) return seen;
@@ -252,7 +261,15 @@ export async function riffleNodeFault(cluster: NatsCluster, streamName: string, 
     const store = await readStream(clients[1]!, streamName);
     const verdict = verifyShards(ledger, store);
     // The consumer's chains saw the log exactly as stored: each record once, in order, none missed.
-    assert.deepEqual(summary(new Map(shardIds.map((shardId, n) => [shardId, seen[n]!]))), summary(store), 'the consumer saw every stored record once, in order');
+    const consumerView = summary(new Map(shardIds.map((shardId, n) => [shardId, seen[n]!])));
+    const storeView = summary(store);
+    const diverged = consumerView.map(([, lines], n) => lines.findIndex((line, i) => line !== storeView[n]![1][i]));
+    const pagesAt = diverged.map((at, n) => {
+      if (at < 0) return [];
+      const j = pages[n]!.findLastIndex((page) => Number(page.split(' at ')[1]) <= at);
+      return [`first difference at ${at}`, ...pages[n]!.slice(Math.max(0, j - 2), j + 3)];
+    });
+    assert.deepEqual(consumerView, storeView, `the consumer saw every stored record once, in order; its pages near the first difference: ${JSON.stringify(pagesAt)}`);
 
     // A comes back (same data directory, as a restarted process would) and serves everything.
     restarted = await startRiffle({ args, dataDir: nodes[0]!.dataDir });
