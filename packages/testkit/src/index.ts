@@ -16,6 +16,6 @@ export { Http1ResponseParser, MalformedHttp1Response, type ParsedHttp1Response }
 export { signRequest, presignRequest, type RequestToSign } from './sign-request.js';
 export { cloudWatchClient, CLOUDWATCH_PROTOCOLS, metricSum, type CloudWatchWireProtocol } from './cloudwatch-clients.js';
 export { AWS_CLI, awsCliEnv, awsCliJson, awsCliVersion } from './aws-cli.js';
-export { startNatsCluster, NATS_SERVER, type NatsCluster, type NatsClusterOptions, type NatsNode, type NatsTestAuth } from './nats-cluster.js';
+export { startNatsCluster, NATS_SERVER, type NatsCluster, type NatsClusterOptions, type NatsLeaders, type NatsNode, type NatsTestAuth } from './nats-cluster.js';
 export type { NatsTestTls } from './nats-test-tls.js';
 export type { NatsServerTools, NatsServerConfigSpec } from './riffle-nats-tools.js';

@@ -15,6 +15,8 @@ export interface NatsNode {
   readonly name: string;
   readonly clientPort: number;
   readonly url: string;
+  /** The node's HTTP monitoring endpoint (/healthz, /jsz, ...). */
+  readonly monitorUrl: string;
   readonly running: boolean;
 }
 
@@ -28,6 +30,14 @@ export interface NatsCluster {
   restart(index: number): Promise<void>;
   /** Waits (bounded) until the JetStream meta group has a leader and every running node answers. */
   waitReady(): Promise<void>;
+  /**
+   * Who leads, as the running nodes' /jsz report it: the meta group's leader and each stream's leader (server
+   * names, as in `nodes`). A leader is given only where every running node that knows the group agrees and it is
+   * a running node, so a group in the middle of an election has none.
+   */
+  leaders(): Promise<NatsLeaders>;
+  /** The index in `nodes` of the server with this name. */
+  indexOf(serverName: string): number;
   /** Kills every node and removes their store dirs. */
   stop(): Promise<void>;
   /** With `tls`: the CA, server and client certificates (and an unrelated CA) the servers were started with. */
@@ -38,6 +48,11 @@ export interface NatsCluster {
 
 /** How clients must authenticate: a user and password, a token, or a decentralised (JWT) user's .creds file. */
 export type NatsTestAuth = { readonly user: string; readonly password: string } | { readonly token: string } | 'creds';
+export interface NatsLeaders {
+  readonly meta: string | undefined;
+  /** Stream name to its leader's server name. */
+  readonly streams: ReadonlyMap<string, string>;
+}
 
 export interface NatsClusterOptions {
   /** 1 runs a standalone JetStream server; more runs a cluster (3 for R3 streams). */
@@ -47,6 +62,11 @@ export interface NatsClusterOptions {
   /** Client connections over TLS with a CA made for the test; `verifyClients` demands a client certificate. */
   readonly tls?: boolean | { readonly verifyClients: boolean };
   readonly auth?: NatsTestAuth;
+  /**
+   * How long start, restart and waitReady wait for the cluster (a bound, not an assertion); default 30 s. A node
+   * restarted under sustained load may need longer to become current on every stream.
+   */
+  readonly readyTimeoutMs?: number;
 }
 
 /** How long a start may take before the harness gives up: generous for 2 shared cores. */
@@ -128,10 +148,47 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
 
   const nodeReady = (state: NodeState) => jetStreamReady(`http://127.0.0.1:${state.monitorPort}`, count > 1);
 
+  async function monitor(state: NodeState, path: string): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${state.monitorPort}${path}`, { signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  interface Jsz {
+    meta_cluster?: { leader?: string };
+    account_details?: { stream_detail?: { name: string; cluster?: { leader?: string } }[] }[];
+  }
+
+  async function leaders(): Promise<NatsLeaders> {
+    const live = running();
+    const views = await Promise.all(live.map((state) => monitor(state, '/jsz?streams=true').then((jsz) => jsz as Jsz, () => undefined)));
+    const liveNames = new Set(live.map((state) => state.name));
+    const agreed = (said: (string | undefined)[]): string | undefined => {
+      const first = said[0];
+      return first !== undefined && liveNames.has(first) && said.every((name) => name === first) ? first : undefined;
+    };
+    const answered = views.filter((view): view is Jsz => view !== undefined);
+    const byStream = new Map<string, (string | undefined)[]>();
+    for (const view of answered) {
+      for (const account of view.account_details ?? []) {
+        for (const stream of account.stream_detail ?? []) {
+          byStream.set(stream.name, [...(byStream.get(stream.name) ?? []), stream.cluster?.leader || undefined]);
+        }
+      }
+    }
+    const streams = new Map<string, string>();
+    for (const [name, said] of byStream) {
+      const leader = agreed(said);
+      if (leader !== undefined) streams.set(name, leader);
+    }
+    return { meta: answered.length > 0 ? agreed(answered.map((view) => view.meta_cluster?.leader || undefined)) : undefined, streams };
+  }
+
   const running = () => states.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null);
 
   async function waitReady(): Promise<void> {
-    for (let attempt = 0; attempt < READY_ATTEMPTS; attempt++) {
+    const attempts = options.readyTimeoutMs === undefined ? READY_ATTEMPTS : Math.ceil(options.readyTimeoutMs / READY_POLL_MS);
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const live = running();
       if (live.length === 0) break;
       const ready = await Promise.all(live.map(nodeReady));
@@ -164,6 +221,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         name: s.name,
         clientPort: s.clientPort,
         url: `nats://127.0.0.1:${s.clientPort}`,
+        monitorUrl: `http://127.0.0.1:${s.monitorPort}`,
         running: running().includes(s),
       }));
     },
@@ -177,6 +235,12 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     waitReady,
     tls,
     creds: operator ? { file: operator.credsFile, seed: operator.userSeed } : undefined,
+    leaders,
+    indexOf(serverName) {
+      const index = states.findIndex((state) => state.name === serverName);
+      if (index < 0) throw new Error(`no NATS node named ${serverName}`);
+      return index;
+    },
     async stop() {
       for (let i = 0; i < states.length; i++) await kill(i);
       rmSync(root, { recursive: true, force: true });
