@@ -15,6 +15,8 @@ const READY_POLL_MS = 50;
  * @typedef {object} RunningServer
  * @property {number} pid
  * @property {number} port          the plain-HTTP port clients use
+ * @property {number[]} pids        every front-end process (one here; a cluster target has one per Riffle node)
+ * @property {number[]} ports       their client ports, in the same order (the client spreads its calls over them)
  * @property {number} spawnedAt     performance.now() just before the spawn
  * @property {number} startupMs     spawn until the first successful ListStreams
  * @property {string} dataDir
@@ -89,6 +91,8 @@ export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTime
   return {
     pid: child.pid,
     port: ports[0],
+    pids: [child.pid],
+    ports: [ports[0]],
     spawnedAt: startedAt,
     startupMs,
     dataDir,
@@ -138,6 +142,12 @@ async function readStatusBytes(pid, field) {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time several processes have used so far, summed; undefined if any of them cannot be read. */
+export async function readProcessesCpuMs(pids) {
+  const each = await Promise.all(pids.map(readProcessCpuMs));
+  return each.includes(undefined) ? undefined : each.reduce((sum, ms) => sum + ms, 0);
 }
 
 let clockTicksPerSecond;
