@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './free-port.mjs';
+import { freePorts } from './free-port.mjs';
 import { readPeakRss } from './server-process.mjs';
 
 /** Debian's nats-server package installs it here; RIFFLE_NATS_SERVER overrides it, as for the tests. */
@@ -38,20 +38,35 @@ export function natsNodeConfig({ name, clientPort, monitorPort, clusterPort, sto
   return `${lines.join('\n')}\n`;
 }
 
+/** Starts tried before giving up: a port probed free can be taken by another process before nats-server binds it. */
+const START_ATTEMPTS = 3;
+
 /**
  * @param {{ nodes?: number, readyTimeoutMs: number }} options
  * @returns {Promise<{ servers: string[], pids: number[], startupMs: number, peakRssBytes: () => Promise<(number | undefined)[]>,
  *                     unexpectedExit: () => string | undefined, outputTail: () => string, stop: () => Promise<void> }>}
  */
-export async function startNatsCluster({ nodes = 3, readyTimeoutMs }) {
+export async function startNatsCluster(options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNatsClusterOnce(options);
+    } catch (error) {
+      // Only a node that exited (e.g. "address already in use") is worth another try on new ports; a timeout is not.
+      if (attempt >= START_ATTEMPTS || !error.nodeExited) throw error;
+    }
+  }
+}
+
+async function startNatsClusterOnce({ nodes = 3, readyTimeoutMs }) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'riffle-bench-nats-'));
+  const ports = await freePorts(nodes * 3);
   const states = [];
   for (let index = 0; index < nodes; index++) {
     states.push({
       name: `n${index + 1}`,
-      clientPort: await freePort(),
-      clusterPort: await freePort(),
-      monitorPort: await freePort(),
+      clientPort: ports[index * 3],
+      clusterPort: ports[index * 3 + 1],
+      monitorPort: ports[index * 3 + 2],
       storeDir: path.join(root, `n${index + 1}`),
       output: '',
     });
@@ -95,7 +110,9 @@ export async function startNatsCluster({ nodes = 3, readyTimeoutMs }) {
     await waitUntilReady(states, readyTimeoutMs);
   } catch (error) {
     await stop();
-    throw new Error(`the JetStream cluster did not become ready: ${error.message}\n${outputTail()}`);
+    const failure = new Error(`the JetStream cluster did not become ready: ${error.message}\n${outputTail()}`);
+    failure.nodeExited = states.some((state) => state.exitDescription);
+    throw failure;
   }
   return {
     servers: states.map((state) => `nats://127.0.0.1:${state.clientPort}`),
@@ -112,7 +129,10 @@ async function waitUntilReady(states, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const exited = states.find((state) => state.exitDescription);
-    if (exited) throw new Error(`nats ${exited.name} ${exited.exitDescription}`);
+    if (exited) {
+      const reason = exited.output.split('\n').filter((line) => /\[(FTL|ERR)\]/.test(line)).pop();
+      throw new Error(`nats ${exited.name} ${exited.exitDescription}${reason ? `: ${reason.trim()}` : ''}`);
+    }
     const ready = await Promise.all(states.map((state) => nodeReady(state, states.length)));
     if (ready.every(Boolean)) return;
     await sleep(READY_POLL_MS);

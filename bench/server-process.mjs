@@ -1,6 +1,7 @@
 // Runs one server under test as a child process: free ports, temp dir, readiness by ListStreams, peak RSS, stop.
 // The restart benchmark also hands in its own data dir (kept after stop) and stops with SIGKILL.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,7 +58,11 @@ export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTime
     if (!stopping) exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
     resolve({ code, signal });
   }));
-  const killOnHarnessExit = () => child.kill('SIGKILL');
+  // Synchronous, as an 'exit' listener must be: the process is killed and a temp dir of ours removed.
+  const killOnHarnessExit = () => {
+    child.kill('SIGKILL');
+    if (givenDataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
   process.once('exit', killOnHarnessExit);
 
   const stop = async ({ signal = 'SIGTERM' } = {}) => {
