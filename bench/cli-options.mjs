@@ -5,7 +5,9 @@ export const usage = `Usage: node bench/run.mjs [--quick] [--only riffle,kinesal
        node bench/run.mjs --restart [restart options]   the restart and memory benchmark (node bench/restart.mjs --help)
 
   --quick          ~1-minute smoke run instead of the full (~10-minute) run
-  --only           comma-separated targets or servers: riffle, riffle-h2, kinesalite, kinesis-local
+  --only           comma-separated targets or servers: riffle (riffle, riffle-h2, riffle-file), riffle-h2,
+                   riffle-strict, riffle-file, riffle-nats, riffle-nats-2, kinesalite, kinesis-local; a target named
+                   here that cannot run (e.g. nats-server not installed) stops the run with exit code 1
   --scenario       comma-separated scenarios (default all): put-record, put-records, get-records, latency, fan-out
   --store          memory (default) or file: each server keeps its data on disk in a temporary directory
                    (Riffle --store file, kinesalite --path, kinesis-local SHOULD_PERSIST_DATA)
@@ -49,8 +51,9 @@ export function readCliOptions(argv) {
   };
 }
 
-/** The store a target's server runs on: Riffle's may differ from the peers'. */
+/** The store a target's server runs on: Riffle's may differ from the peers'; riffle-file and the cluster targets are fixed. */
 export function storeFor(target, options) {
+  if (target.store) return target.store;
   return target.server === 'riffle' ? options.riffleStore : options.store;
 }
 
@@ -59,6 +62,7 @@ export function describeStores(selected, options) {
   return selected
     .map((target) => {
       const store = storeFor(target, options);
+      if (store === 'nats') return `${target.name}=nats (3 JetStream nodes, R3)`;
       return `${target.name}=${store}${target.server === 'riffle' && store === 'file' ? ` (fsync ${options.fsync})` : ''}`;
     })
     .join(', ');

@@ -3,6 +3,7 @@
 // verifying signatures accept it, at a client-side cost far below the server's.
 import http from 'node:http';
 import http2 from 'node:http2';
+import { roundRobin } from './round-robin.mjs';
 import { signRequest } from './sigv4-sign.mjs';
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
@@ -37,11 +38,24 @@ function decode(operation, status, text) {
  * @typedef {object} KinesisClient
  * @property {(operation: string, body: string) => Promise<any>} call  resolves the parsed JSON body; rejects with BenchRequestError
  * @property {() => Promise<void>} close
+ * @property {KinesisClient[]} [endpoints]  one client per endpoint (one for a single server), for setup that must reach
+ *           every node of a cluster
  */
 
-/** @returns {KinesisClient} */
-export function createClient({ host = '127.0.0.1', port, transport = 'http1' }) {
-  return transport === 'h2' ? createHttp2Client(host, port) : createHttp1Client(host, port);
+/**
+ * `ports` (several nodes of one cluster) instead of `port`: one connection pool per port, and each call goes to the
+ * next port in turn, so every closed-loop worker, producer and poller uses every node.
+ * @returns {KinesisClient}
+ */
+export function createClient({ host = '127.0.0.1', port, ports = [port], transport = 'http1' }) {
+  const clients = ports.map((each) => (transport === 'h2' ? createHttp2Client(host, each) : createHttp1Client(host, each)));
+  if (clients.length === 1) return { ...clients[0], endpoints: clients };
+  const next = roundRobin(clients);
+  return {
+    call: (operation, body) => next().call(operation, body),
+    close: async () => { await Promise.all(clients.map((client) => client.close())); },
+    endpoints: clients,
+  };
 }
 
 function createHttp1Client(host, port) {

@@ -12,9 +12,7 @@ const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
  */
 export function buildTable(targetResults, baselineName) {
   const columns = targetResults.map((result) => result.target);
-  const baseline = targetResults.find((result) => result.target === baselineName);
-  const peers = baseline ? targetResults.filter((result) => result.server !== baseline.server) : [];
-  const ratioColumns = peers.map((peer) => ({ name: `${baseline.target}/${peer.target}`, baseline: baseline.target, peer: peer.target }));
+  const ratioColumns = ratioPairs(targetResults, baselineName);
 
   const rows = [];
   const rowByKey = new Map();
@@ -40,7 +38,32 @@ export function buildTable(targetResults, baselineName) {
     for (const result of targetResults) row.cells[result.target] = cellFor(result, row);
     for (const ratio of ratioColumns) row.ratios[ratio.name] = ratioFor(row, row.cells[ratio.baseline], row.cells[ratio.peer]);
   }
-  return { columns, ratioColumns: ratioColumns.map((ratio) => ratio.name), rows };
+  return { columns, ratioColumns: ratioColumns.map((ratio) => ratio.name), ratioPairs: ratioColumns, rows };
+}
+
+/**
+ * Which target each ratio column compares with which: the baseline with every target of another server, except
+ * that a target with comparedWith 'file-store' (a cluster) is compared with the run's single-node Riffle on its file
+ * store over HTTP/1.1 (riffle-file, or riffle on --riffle-store file), when the run has one.
+ * @returns {{ name: string, baseline: string, peer: string }[]}
+ */
+export function ratioPairs(targetResults, baselineName) {
+  const baseline = targetResults.find((result) => result.target === baselineName);
+  const fileStore = targetResults.find((result) => result.server === 'riffle' && result.store === 'file' && result.transport === 'http1');
+  const pairs = [];
+  for (const peer of targetResults) {
+    const against = peer.comparedWith === 'file-store' && fileStore ? fileStore : baseline;
+    if (!against || peer.server === against.server) continue;
+    pairs.push({ name: `${against.target}/${peer.target}`, baseline: against.target, peer: peer.target });
+  }
+  return pairs;
+}
+
+/** "riffle against kinesalite, kinesis-local; riffle-file against riffle-nats", for the line under the table. */
+export function describeRatios(pairs) {
+  const byBaseline = new Map();
+  for (const pair of pairs) byBaseline.set(pair.baseline, [...(byBaseline.get(pair.baseline) ?? []), pair.peer]);
+  return [...byBaseline].map(([baseline, peers]) => `${baseline} against ${peers.join(', ')}`).join('; ');
 }
 
 function cellFor(result, row) {

@@ -19,8 +19,8 @@ export const SERVER_CASE_LABEL = 'Server process';
  * @property {string} [error]       the case could not run at all
  * @property {number} [durationMs]
  *
- * @typedef {{ target: string, server: string, transport: string, store: string, fsync?: string, error?: string,
- *             warmUpProblem?: string, cases: CaseResult[], serverOutputTail?: string }} TargetResult
+ * @typedef {{ target: string, server: string, transport: string, store: string, fsync?: string, comparedWith?: string,
+ *             error?: string, warmUpProblem?: string, cases: CaseResult[], serverOutputTail?: string }} TargetResult
  */
 
 /**
@@ -30,6 +30,7 @@ export const SERVER_CASE_LABEL = 'Server process';
 export async function runTarget(target, { profile, scenarios = allScenarios, store, fsync, log }) {
   const result = { target: target.name, server: target.server, transport: target.transport, store, cases: [] };
   if (target.server === 'riffle' && store === 'file') result.fsync = fsync;
+  if (target.comparedWith) result.comparedWith = target.comparedWith;
   const kind = serverKinds[target.server];
   const unavailable = kind.unavailable();
   if (unavailable) {
@@ -40,19 +41,22 @@ export async function runTarget(target, { profile, scenarios = allScenarios, sto
 
   let server;
   try {
-    server = await startServer(kind, { store, fsync, readyTimeoutMs: profile.readyTimeoutMs, stopTimeoutMs: profile.stopTimeoutMs });
+    const timeouts = { readyTimeoutMs: profile.readyTimeoutMs, stopTimeoutMs: profile.stopTimeoutMs };
+    server = kind.start ? await kind.start(timeouts) : await startServer(kind, { store, fsync, ...timeouts });
   } catch (error) {
     result.error = error.message;
     log(`[${target.name}] failed to start: ${error.message.split('\n')[0]}`);
     return result;
   }
-  log(`[${target.name}] pid ${server.pid} ready on port ${server.port} in ${server.startupMs.toFixed(0)} ms (${target.transport})`);
+  log(`[${target.name}] pid ${server.pids.join(', ')} ready on port ${server.ports.join(', ')} in ${server.startupMs.toFixed(0)} ms (${target.transport})`);
 
-  const client = createClient({ port: server.port, transport: target.transport });
+  // A cluster target's client sends each call to the next Riffle node in turn.
+  const client = createClient({ ports: server.ports, transport: target.transport });
   // target and server are for scenarios that open their own connections (fan-out's SDK client) or read the
   // server's CPU time; the others use only the harness client.
   const context = {
-    client, profile, payloads: createPayloadPool(profile.recordBytes), target, server: { pid: server.pid, port: server.port },
+    client, profile, payloads: createPayloadPool(profile.recordBytes), target,
+    server: { pid: server.pid, port: server.port, pids: server.pids, ports: server.ports },
   };
   try {
     result.warmUpProblem = await warmUp(context);
@@ -71,7 +75,8 @@ export async function runTarget(target, { profile, scenarios = allScenarios, sto
         'peak RSS MiB': metric.memory(await server.peakRssBytes()),
       },
       problems: unexpectedExit ? [`server process ${unexpectedExit} during the run`] : [],
-      notes: [],
+      // A cluster's row: startup is its slowest Riffle node's, peak RSS the sum of its Riffle nodes'.
+      notes: server.notes ? await server.notes() : [],
     });
   } finally {
     await client.close();

@@ -3,10 +3,10 @@
 import { describeStores, readCliOptions, storeFor, usage } from './cli-options.mjs';
 import { machineInfo } from './machine-info.mjs';
 import { profiles } from './profiles.mjs';
-import { buildTable, describeFailures, describeWarnings, renderTable, saveResults } from './report.mjs';
+import { buildTable, describeFailures, describeRatios, describeWarnings, renderTable, saveResults } from './report.mjs';
 import { runTarget } from './run-target.mjs';
 import { selectScenarios } from './scenarios/index.mjs';
-import { selectTargets } from './servers.mjs';
+import { serverKinds, selectTargets, unavailableRequested } from './servers.mjs';
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -21,7 +21,7 @@ async function main(argv) {
   let selectedScenarios;
   try {
     options = readCliOptions(argv);
-    selected = selectTargets(options.only);
+    selected = selectTargets(options.only, { riffleStore: options.riffleStore });
     selectedScenarios = selectScenarios(options.scenarios);
   } catch (error) {
     log(`${error.message}\n\n${usage}`);
@@ -30,6 +30,12 @@ async function main(argv) {
   if (options.help) {
     log(usage);
     return 0;
+  }
+  // A target asked for by name that cannot run ends the run at once; in a default run it is reported as not comparable.
+  const cannotRun = unavailableRequested(options.only, selected, (target) => serverKinds[target.server].unavailable());
+  if (cannotRun.length > 0) {
+    log(cannotRun.join('\n'));
+    return 1;
   }
 
   const profile = profiles[options.profileName];
@@ -51,7 +57,7 @@ async function main(argv) {
   process.stdout.write(`\n${renderTable(table)}\n`);
   process.stdout.write(`\nStores: ${stores}.\n`);
   if (table.ratioColumns.length > 0) {
-    process.stdout.write(`\nRatios: ${options.baseline} against each peer; > 1.00x means ${options.baseline} is better (faster, quicker or smaller).\n`);
+    process.stdout.write(`\nRatios: ${describeRatios(table.ratioPairs)}; > 1.00x means the first-named is better (faster, quicker or smaller).\n`);
   }
   if (failures.length > 0) process.stdout.write(`\nNot comparable:\n${failures.map((line) => `  - ${line}`).join('\n')}\n`);
   if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((line) => `  - ${line}`).join('\n')}\n`);
@@ -77,5 +83,9 @@ async function main(argv) {
   }
   return 0;
 }
+
+// Ctrl-C or a kill ends the run through process.exit, so that the servers' 'exit' listeners run: every server
+// process (nats-server included) is killed and the JetStream store dirs removed.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) process.once(signal, () => process.exit(code));
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 // Runs one server under test as a child process: free ports, temp dir, readiness by ListStreams, peak RSS, stop.
 // The restart benchmark also hands in its own data dir (kept after stop) and stops with SIGKILL.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ const READY_POLL_MS = 50;
  * @typedef {object} RunningServer
  * @property {number} pid
  * @property {number} port          the plain-HTTP port clients use
+ * @property {number[]} pids        every front-end process (one here; a cluster target has one per Riffle node)
+ * @property {number[]} ports       their client ports, in the same order (the client spreads its calls over them)
  * @property {number} spawnedAt     performance.now() just before the spawn
  * @property {number} startupMs     spawn until the first successful ListStreams
  * @property {string} dataDir
@@ -55,7 +58,11 @@ export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTime
     if (!stopping) exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
     resolve({ code, signal });
   }));
-  const killOnHarnessExit = () => child.kill('SIGKILL');
+  // Synchronous, as an 'exit' listener must be: the process is killed and a temp dir of ours removed.
+  const killOnHarnessExit = () => {
+    child.kill('SIGKILL');
+    if (givenDataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
   process.once('exit', killOnHarnessExit);
 
   const stop = async ({ signal = 'SIGTERM' } = {}) => {
@@ -89,6 +96,8 @@ export async function startServer(kind, { store, fsync, readyTimeoutMs, stopTime
   return {
     pid: child.pid,
     port: ports[0],
+    pids: [child.pid],
+    ports: [ports[0]],
     spawnedAt: startedAt,
     startupMs,
     dataDir,
@@ -138,6 +147,12 @@ async function readStatusBytes(pid, field) {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time several processes have used so far, summed; undefined if any of them cannot be read. */
+export async function readProcessesCpuMs(pids) {
+  const each = await Promise.all(pids.map(readProcessCpuMs));
+  return each.includes(undefined) ? undefined : each.reduce((sum, ms) => sum + ms, 0);
 }
 
 let clockTicksPerSecond;

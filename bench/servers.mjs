@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { natsUnavailable } from './nats-cluster.mjs';
+import { startRiffleCluster } from './riffle-cluster.mjs';
 import { BENCH_CREDENTIALS } from './sigv4-sign.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -47,9 +49,21 @@ function consoleOffArgs() {
  * @property {string} name
  * @property {number} portCount              ports to allocate; the first one is the one the client uses
  * @property {() => string | undefined} unavailable   reason it cannot run, or undefined
- * @property {(options: { ports: number[], store: 'memory' | 'file', fsync?: 'always' | 'interval', dataDir: string }) => SpawnSpec} spawnSpec
- *           fsync applies to Riffle's file store only (default always, Riffle's own default)
+ * @property {(options: { ports: number[], store: string, fsync?: 'always' | 'interval', dataDir: string }) => SpawnSpec} [spawnSpec]
+ *           fsync applies to Riffle's file store only (default always, Riffle's own default); store is memory, file
+ *           or (for a cluster's nodes) the NATS URLs
+ * @property {(options: { readyTimeoutMs: number, stopTimeoutMs: number }) => Promise<import('./server-process.mjs').RunningServer>} [start]
+ *           instead of spawnSpec: a kind made of several processes (the cluster targets) starts itself
  */
+
+/** A cluster kind: `riffleNodes` Riffle nodes over a 3-node JetStream cluster, all on 127.0.0.1. */
+function riffleClusterKind(name, riffleNodes) {
+  return {
+    name,
+    unavailable: () => serverKinds.riffle.unavailable() ?? natsUnavailable(),
+    start: (options) => startRiffleCluster({ name, riffleNodes, riffleKind: serverKinds.riffle, ...options }),
+  };
+}
 
 /** @type {Record<string, ServerKind>} */
 export const serverKinds = {
@@ -87,6 +101,8 @@ export const serverKinds = {
       return { ...spec, args: [...spec.args, '--auth', 'strict'], env: { RIFFLE_ACCESS_KEYS: `${accessKeyId}:${secretAccessKey}:${accountId}` } };
     },
   },
+  'riffle-nats': riffleClusterKind('riffle-nats', 1),
+  'riffle-nats-2': riffleClusterKind('riffle-nats-2', 2),
   kinesalite: {
     name: 'kinesalite',
     portCount: 1,
@@ -128,23 +144,55 @@ export const serverKinds = {
   },
 };
 
-/** @typedef {{ name: string, server: string, transport: 'http1' | 'h2' }} Target */
+/**
+ * @typedef {object} Target
+ * @property {string} name
+ * @property {string} server                 a key of serverKinds
+ * @property {'http1' | 'h2'} transport
+ * @property {string} [store]                fixed whatever --store says: riffle-file is always on the file store,
+ *                                           the cluster targets always on JetStream ('nats')
+ * @property {'file-store'} [comparedWith]   its ratio column is against the run's single-node file-store Riffle
+ *                                           (riffle-file, or riffle itself on --riffle-store file) when there is one
+ */
 
 /** @type {Target[]} in table-column order */
 export const targets = [
   { name: 'riffle', server: 'riffle', transport: 'http1' },
   { name: 'riffle-h2', server: 'riffle', transport: 'h2' },
   { name: 'riffle-strict', server: 'riffle-strict', transport: 'http1' },
+  // The single node the cluster targets are measured against: the issue compares them with the file store.
+  { name: 'riffle-file', server: 'riffle', transport: 'http1', store: 'file' },
+  { name: 'riffle-nats', server: 'riffle-nats', transport: 'http1', store: 'nats', comparedWith: 'file-store' },
+  { name: 'riffle-nats-2', server: 'riffle-nats-2', transport: 'http1', store: 'nats', comparedWith: 'file-store' },
   { name: 'kinesalite', server: 'kinesalite', transport: 'http1' },
   { name: 'kinesis-local', server: 'kinesis-local', transport: 'http1' },
 ];
 
-/** `--only riffle` selects every riffle target; `--only riffle-h2` just that one. */
-export function selectTargets(only) {
-  if (!only || only.length === 0) return targets;
+/**
+ * `--only riffle` selects every target of the riffle server (riffle, riffle-h2, riffle-file); `--only riffle-h2` just
+ * that one. riffle-file is left out when riffle itself runs on the file store (riffleStore 'file'), unless named:
+ * it would measure the same thing twice.
+ */
+export function selectTargets(only, { riffleStore = 'memory' } = {}) {
+  const named = (t) => only?.includes(t.name);
+  const redundant = (t) => t.name === 'riffle-file' && riffleStore === 'file' && !named(t);
+  if (!only || only.length === 0) return targets.filter((t) => !redundant(t));
   const unknown = only.filter((name) => !targets.some((t) => t.name === name || t.server === name));
   if (unknown.length > 0) {
     throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${targets.map((t) => t.name).join(', ')}`);
   }
-  return targets.filter((t) => only.includes(t.name) || only.includes(t.server));
+  return targets.filter((t) => (named(t) || only.includes(t.server)) && !redundant(t));
+}
+
+/**
+ * Selected targets that cannot run here although `--only` asked for them by name or server, as
+ * "<target>: not comparable: <reason>" lines; `reasonFor(target)` is undefined when it can run.
+ */
+export function unavailableRequested(only, selected, reasonFor) {
+  if (!only || only.length === 0) return [];
+  return selected
+    .filter((t) => only.includes(t.name) || only.includes(t.server))
+    .map((t) => ({ target: t, reason: reasonFor(t) }))
+    .filter(({ reason }) => reason !== undefined)
+    .map(({ target, reason }) => `${target.name}: not comparable: ${reason}`);
 }

@@ -22,7 +22,7 @@ import {
   writeHeader,
 } from '../fan-out-samples.mjs';
 import { putRecordBody, randomPartitionKey } from '../payloads.mjs';
-import { readCurrentRss, readProcessCpuMs } from '../server-process.mjs';
+import { readCurrentRss, readProcessesCpuMs } from '../server-process.mjs';
 import { LatencySamples, metric } from '../stats.mjs';
 import { createActiveStream, deleteStreamQuietly, streamNameFor } from '../stream-fixture.mjs';
 
@@ -93,11 +93,11 @@ async function runFanOut(context, count, readers) {
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
     const clientCpuBefore = process.cpuUsage();
-    const serverCpuBefore = await readProcessCpuMs(context.server.pid);
+    const serverCpuBefore = await readProcessesCpuMs(context.server.pids);
     const producer = await produce(client, streamName, shardId, profile.recordBytes, total, settings);
     const drainMs = await drain(live.map((index) => logs[index]), producer, settings, started.stillReading);
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const serverCpuAfter = await readProcessCpuMs(context.server.pid);
+    const serverCpuAfter = await readProcessesCpuMs(context.server.pids);
     loopDelay.disable();
     const timedMs = producer.elapsedMs + drainMs;
     await started.stop();
@@ -128,8 +128,8 @@ async function runFanOut(context, count, readers) {
         `; bench client event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
       ...started.notes(),
     ];
-    const rss = await readCurrentRss(context.server.pid);
-    if (rss !== undefined) notes.push(`server RSS ${Math.round(rss / 1048576)} MiB after the timed phase`);
+    const rss = await Promise.all(context.server.pids.map(readCurrentRss));
+    if (!rss.includes(undefined)) notes.push(`server RSS ${rss.map((bytes) => Math.round(bytes / 1048576)).join(' + ')} MiB after the timed phase`);
     return {
       metrics: {
         deliveries: metric.count(summary.deliveries),
@@ -180,22 +180,24 @@ const subscriptionReaders = {
       consumerArns.push(await waitUntilConsumerActive(client, registered.Consumer.ConsumerARN, settings.setupTimeoutMs));
     }
 
-    const sdk = new KinesisClient({
-      endpoint: `http://127.0.0.1:${server.port}`,
+    // One SDK client per Riffle node of a cluster target, subscription i on node i mod nodes: records put through
+    // one node are pushed to subscribers on the other.
+    const sdks = server.ports.map((port) => new KinesisClient({
+      endpoint: `http://127.0.0.1:${port}`,
       region: 'us-east-1',
       // The bench's key: a server verifying signatures (riffle-strict) knows it, the others take any.
       credentials: { accessKeyId: BENCH_CREDENTIALS.accessKeyId, secretAccessKey: BENCH_CREDENTIALS.secretAccessKey },
       maxAttempts: 1,
       // The SDK's default for Kinesis is NodeHttp2Handler; HTTP/1.1 targets get the same event stream over NodeHttpHandler.
       ...(target.transport === 'h2' ? {} : { requestHandler: new NodeHttpHandler({ httpAgent: { maxSockets: logs.length + 8 } }) }),
-    });
+    }));
     const controllers = logs.map(() => new AbortController());
     const states = logs.map(() => ({ error: undefined, exception: undefined, ended: false, events: 0 }));
     let stopping = false;
     const subscribed = await Promise.all(consumerArns.map(async (consumerArn, index) => {
       const timer = setTimeout(() => controllers[index].abort(), settings.setupTimeoutMs);
       try {
-        const response = await sdk.send(new SubscribeToShardCommand({
+        const response = await sdks[index % sdks.length].send(new SubscribeToShardCommand({
           ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: { Type: 'LATEST' },
         }), { abortSignal: controllers[index].signal });
         return { index, stream: response.EventStream };
@@ -236,7 +238,7 @@ const subscriptionReaders = {
         stopping = true;
         for (const controller of controllers) controller.abort();
         await Promise.race([Promise.allSettled(reading), sleep(READER_STOP_MS)]);
-        sdk.destroy();
+        for (const sdk of sdks) sdk.destroy();
       })()),
       failures: () => live.flatMap((index) => {
         const state = states[index];
@@ -318,14 +320,22 @@ const pollingReaders = {
   },
 };
 
+/** ACTIVE on every endpoint of the client: another node of a cluster learns of the consumer a moment later. */
 async function waitUntilConsumerActive(client, consumerArn, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const { ConsumerDescription: description } = await client.call('DescribeStreamConsumer', JSON.stringify({ ConsumerARN: consumerArn }));
-    if (description.ConsumerStatus === 'ACTIVE') return consumerArn;
-    await sleep(CONSUMER_ACTIVE_POLL_MS);
+  for (const endpoint of client.endpoints ?? [client]) {
+    for (let active = false; !active;) {
+      if (performance.now() >= deadline) throw new Error(`consumer ${consumerArn} not ACTIVE within ${timeoutMs} ms`);
+      try {
+        const { ConsumerDescription: description } = await endpoint.call('DescribeStreamConsumer', JSON.stringify({ ConsumerARN: consumerArn }));
+        active = description.ConsumerStatus === 'ACTIVE';
+      } catch (error) {
+        if (error.type !== 'ResourceNotFoundException') throw error;
+      }
+      if (!active) await sleep(CONSUMER_ACTIVE_POLL_MS);
+    }
   }
-  throw new Error(`consumer ${consumerArn} not ACTIVE within ${timeoutMs} ms`);
+  return consumerArn;
 }
 
 /**
