@@ -450,7 +450,8 @@ export class NatsShardLog implements ShardLog {
     if (start >= index.endOffset || index.entries.length === 0) return [];
     const out: StoredRecord[] = [];
     let bytes = 0;
-    for (let at = index.entryAt(start); at < index.entries.length; at += READ_AHEAD) {
+    let at = index.entryAt(start);
+    while (at < index.entries.length) {
       const entries = index.entries.slice(at, at + READ_AHEAD);
       const batches = await Promise.all(entries.map((entry) => this.#readBatch(entry)));
       for (const [n, records] of batches.entries()) {
@@ -466,6 +467,13 @@ export class NatsShardLog implements ShardLog {
           bytes += size;
         }
       }
+      // Found again by offset: appends settle into the index, and trims replace its entries, while a step's reads
+      // are out. Stops where the next batch is not the one that follows (never a silent skip).
+      const last = entries[entries.length - 1]!;
+      const following = last.firstOffset + last.count;
+      if (following >= index.endOffset) break;
+      at = index.entryAt(following);
+      if (index.entries[at]?.firstOffset !== following) break;
     }
     return out;
   }

@@ -81,6 +81,33 @@ describe('NATS storage across clients', () => {
     assert.equal((await logA.read(0, ALL)).length, 200);
   });
 
+  it('a reader that follows concurrent appends gets every offset, in order, none skipped', async () => {
+    const log = await (await storage(`r${count++}`)).openShardLog('follow@1', 'shardId-000000000000');
+    let next = 0;
+    let writing = true;
+    const offsets: number[] = [];
+    // While each read's batch fetches are out, more appends settle into the index (the reads a skip once hid in).
+    const reader = (async () => {
+      for (let reads = 0; reads < 20_000 && (writing || next < log.endOffset); reads++) {
+        const [read] = await Promise.all([log.read(next, ALL), log.offsetAtTime(0)]);
+        for (const record of read) offsets.push(record.offset);
+        if (read.length > 0) next = read[read.length - 1]!.offset + 1;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    let appended = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        for (let i = 0; i < 60; i++) await log.append(records(`w${writer}-${i}`, 1));
+        appended += 60;
+      }),
+    );
+    writing = false;
+    await reader;
+    assert.equal(appended, 480);
+    assert.deepEqual(offsets, Array.from({ length: 480 }, (_, i) => i));
+  });
+
   it('keeps every acknowledged append when the log leader is killed -9 during appends and comes back', async () => {
     const prefix = `k${count++}`;
     const writer = await storage(prefix);
