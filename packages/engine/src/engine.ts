@@ -96,6 +96,8 @@ export interface EngineOptions {
   readonly metrics?: MetricRegistry;
   /** Milliseconds for the Latency metrics; a monotonic clock by default (not `clock`, which is wall time). */
   readonly elapsed?: () => number;
+  /** Distributed mode: this Riffle node's stable id (it names the channels it keeps). */
+  readonly nodeId?: string;
 }
 
 export type KeyringNeed = 'read' | 'encrypt';
@@ -309,6 +311,7 @@ export class Engine {
       source: this.#channelSource(),
       run: (task) => this.#controlled(task),
       streamArn: (name) => this.streamArn(name),
+      ...(options.nodeId === undefined ? {} : { homeNode: options.nodeId }),
     });
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openFileStorage } from '@riffle/storage';
+import { createMemoryStorage, openFileStorage } from '@riffle/storage';
 import { DEFAULT_OUTPUT_KEY_TEMPLATE, Engine, FakeClock } from '@riffle/engine';
 import { assertEngineError, startEngine, testConfig } from './engine-fixture.js';
 import { s3Channel, s3Destination, tempDir } from './channel-fixture.js';
@@ -253,5 +253,21 @@ describe('channels: lifecycle and rules', () => {
       await engine.close();
       await storage.close();
     }
+  });
+});
+
+describe('channels: distributed mode (engines of several nodes on one store)', () => {
+  it('keeps a channel with the node that created it: another node on the same store neither lists nor delivers it', async () => {
+    const storage = createMemoryStorage();
+    const clock = new FakeClock();
+    const home = await Engine.open({ storage, clock, nodeId: 'node-a', config: testConfig });
+    await home.createStream({ name: 's', mode: 'ON_DEMAND' });
+    const created = await home.channels.create(s3Channel('orders'));
+    assert.equal((await storage.metadata.load()).channels[0]!.homeNode, 'node-a');
+    const other = await Engine.open({ storage, clock, nodeId: 'node-b', config: testConfig });
+    assert.deepEqual(other.channels.list().map((channel) => channel.name), []);
+    const again = await Engine.open({ storage, clock, nodeId: 'node-a', config: testConfig });
+    assert.deepEqual(again.channels.list().map((channel) => channel.id), [created.id]);
+    for (const engine of [home, other, again]) await engine.close();
   });
 });

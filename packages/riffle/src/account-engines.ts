@@ -5,6 +5,7 @@ import type { MeteredAccount } from './server-metrics.js';
 import { Engine, EncryptionError, systemClock, type Keyring, type KeyringNeed } from '@riffle/engine';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createMemoryStorage, DATA_LAYOUT, FileObjectStore, lockDataDir, openFileStorage, type Storage } from '@riffle/storage';
+import { nodeIdOf } from './node-id.js';
 import { natsConnectFailure } from './nats-connect-failure.js';
 import { NatsMetadataStore, openNatsStorage, type MetadataSubscription } from '@riffle/storage-nats';
 import type { RiffleConfig } from './config.js';
@@ -57,7 +58,16 @@ export async function openHostedAccounts(
         config.store !== 'memory'
           ? await MetricJournal.open({ directory: join(dataDir, DATA_LAYOUT.metricsDir), registry: metrics, retentionMinutes: DEFAULT_RETENTION_MINUTES }, systemClock.now())
           : undefined;
-      const engine = await Engine.open({ storage, clock: systemClock, objects, metrics, ...(keyring ? { keyring } : {}), config: engineConfigOf(config, accountId) });
+      const nodeId = storage.cluster === undefined ? undefined : nodeIdOf(config.dataDir);
+      const engine = await Engine.open({
+        storage,
+        clock: systemClock,
+        objects,
+        metrics,
+        ...(keyring ? { keyring } : {}),
+        ...(nodeId === undefined ? {} : { nodeId }),
+        config: engineConfigOf(config, accountId),
+      });
       let following: MetadataSubscription | undefined;
       if (storage.metadata instanceof NatsMetadataStore) {
         following = await storage.metadata.follow((snapshot) => engine.followMetadata(snapshot));

@@ -40,6 +40,8 @@ const WINDOW = 64;
 const READ_AHEAD = 8;
 /** Headers-only messages per fetch while catching up with other writers. */
 const CATCH_UP_BATCH = 10_000;
+/** Catch-ups at most this many messages behind read them by sequence instead of through a consumer. */
+const DIRECT_CATCH_UP = 8;
 const FETCH_EXPIRES_MS = 5_000;
 /** Dedupe window: retries of a publish within it with the same message id are not stored twice. */
 const DUPLICATE_WINDOW_MS = 120_000;
@@ -422,6 +424,15 @@ export class NatsShardLog implements ShardLog {
     }
     if (state.messages > 0) this.#index.dropBefore(state.first_seq);
     if (state.last_seq <= this.#index.lastSeq) return;
+    if (state.last_seq - this.#index.lastSeq <= DIRECT_CATCH_UP) {
+      // A few messages behind (the usual case for a node reading what another writes): got by sequence, which
+      // spares making a consumer (a request to the meta leader in a cluster) for each catch-up.
+      const seqs = Array.from({ length: state.last_seq - this.#index.lastSeq }, (_, i) => this.#index.lastSeq + 1 + i);
+      const messages = await Promise.all(seqs.map((seq) => this.#context.jsm.streams.getMessage(this.#name, { seq })));
+      // A purged sequence (null) is passed over, as a consumer would.
+      messages.forEach((message, i) => this.#index.apply(message ? readHeaders(seqs[i]!, message.header) : undefined, seqs[i]!));
+      return;
+    }
     const consumer = await this.#context.js.consumers.get(this.#name, {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.#index.lastSeq + 1,

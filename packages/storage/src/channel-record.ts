@@ -53,6 +53,8 @@ export interface ChannelRecord {
   /** Unique per account. */
   readonly name: string;
   readonly status: ChannelStatusValue;
+  /** Distributed mode: the Riffle node that keeps and delivers the channel (its objects are in that node's data directory). */
+  readonly homeNode?: string;
   readonly failure?: ChannelFailureCode;
   /** Epoch ms at which the pending CREATING/UPDATING/DELETING transition completes; survives restarts. */
   readonly transitionDueAt?: number;

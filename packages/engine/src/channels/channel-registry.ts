@@ -98,6 +98,11 @@ export interface ChannelRegistryOptions {
   /** Runs a task in the engine's control queue, after every control-plane change queued before it. */
   run<T>(task: () => Promise<T>): Promise<T>;
   streamArn(name: string): string;
+  /**
+   * Distributed mode: this node's id. Its channels are the ones it created; the others' are theirs to deliver,
+   * so that no two nodes deliver one channel.
+   */
+  readonly homeNode?: string;
 }
 
 /** AWS's limits and defaults for channels (Developer Guide: data delivery concepts and quotas; the API reference). */
@@ -138,7 +143,9 @@ export class ChannelRegistry {
   }
 
   /** Settles deliveries a crash interrupted, resumes pending transitions and starts delivering. */
-  async open(records: readonly ChannelRecord[]): Promise<void> {
+  async open(stored: readonly ChannelRecord[]): Promise<void> {
+    const home = this.#options.homeNode;
+    const records = stored.filter((record) => record.homeNode === undefined || record.homeNode === home);
     this.#channels = new Map(records.map((record) => [record.id, record]));
     for (const record of records) {
       if (record.pendingDelivery) await this.#settlePending(record);
@@ -216,6 +223,7 @@ export class ChannelRegistry {
         id,
         name: input.name,
         status: 'CREATING',
+        ...(this.#options.homeNode === undefined ? {} : { homeNode: this.#options.homeNode }),
         ...(delay > 0 ? { transitionDueAt: now + delay } : {}),
         createdAt: now,
         serviceExecutionRoleArn: input.serviceExecutionRoleArn,
