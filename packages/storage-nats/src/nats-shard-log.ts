@@ -13,6 +13,7 @@ import {
 } from '@riffle/storage';
 import { decodeRecordBatch, encodeRecordBatch } from './record-batch-codec.js';
 import { HEADER, LogIndex, readHeaders, type BatchEntry, type MessageHeaders } from './log-index.js';
+import type { AppendReceipt, ForwardedAppend, NatsAppendRouter } from './nats-append-router.js';
 
 /** What every log of one storage shares. */
 export interface NatsLogContext {
@@ -26,6 +27,14 @@ export interface NatsLogContext {
   readonly ackTimeoutMs: number;
   /** How often a publish that failed for a reason other than a concurrent writer is retried. */
   readonly publishAttempts: number;
+  /** Where several nodes share the store: which node writes each log (see NatsAppendRouter). */
+  readonly router?: NatsAppendRouter;
+}
+
+/** The shard a log is, as the store names it (what a forwarded append names). */
+export interface LogTarget {
+  readonly streamKey: string;
+  readonly shardId: string;
 }
 
 /** Tries to read a new log's state while its stream elects a leader (each try waits for the request timeout). */
@@ -57,7 +66,8 @@ interface PendingWrite {
   readonly fence?: number;
   /** The stream record revision an append was routed with. */
   readonly revision?: number;
-  readonly resolve: (firstOffset: number) => void;
+  /** With the batch's first message, so that a forwarded append's receipt can name it. */
+  readonly resolve: (firstOffset: number, first: MessageHeaders) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -103,16 +113,25 @@ export class NatsShardLog implements ShardLog {
   #closed = false;
   readonly #onClose: () => void;
 
-  private constructor(context: NatsLogContext, name: string, subject: string, onClose: () => void) {
+  readonly #target: LogTarget;
+
+  private constructor(context: NatsLogContext, name: string, subject: string, target: LogTarget, onClose: () => void) {
     this.#context = context;
     this.#name = name;
     this.#subject = subject;
+    this.#target = target;
     this.#onClose = onClose;
   }
 
   /** Opens the log's stream (creating it if needed) and reads its index. */
-  static async open(context: NatsLogContext, name: string, subject: string, onClose: () => void = () => undefined): Promise<NatsShardLog> {
-    const log = new NatsShardLog(context, name, subject, onClose);
+  static async open(
+    context: NatsLogContext,
+    name: string,
+    subject: string,
+    target: LogTarget,
+    onClose: () => void = () => undefined,
+  ): Promise<NatsShardLog> {
+    const log = new NatsShardLog(context, name, subject, target, onClose);
     // A new R3 stream answers once its replicas have elected a leader, and two nodes may create it at once: until
     // then requests time out. Bounded tries, each waiting for the request timeout.
     for (let attempt = 1; ; attempt++) {
@@ -160,9 +179,45 @@ export class NatsShardLog implements ShardLog {
     const bytes = encodeRecordBatch(records);
     let maxTime = -Infinity;
     for (const record of records) maxTime = Math.max(maxTime, record.arrivalTime);
+    const router = this.#context.router;
+    if (router !== undefined && records.length > 0 && bytes.length <= this.#context.partBytes) {
+      const writer = router.writerOf(this.#subject);
+      if (writer !== router.node) return this.#forward(writer, { ...this.#target, bytes, count: records.length, maxTime, revision });
+    }
+    return this.appendEncoded(bytes, records.length, maxTime, revision).then(({ firstOffset }) => ({ firstOffset }));
+  }
+
+  /** An append already encoded (this node's, or one another node forwarded here): always written by this node. */
+  appendEncoded(bytes: Buffer | Uint8Array, count: number, maxTime: number, revision: number | undefined): Promise<AppendReceipt> {
+    if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
     return new Promise((resolve, reject) => {
-      this.#enqueue({ bytes, count: records.length, maxTime, revision, resolve: (firstOffset) => resolve({ firstOffset }), reject });
+      this.#enqueue({
+        bytes: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        count,
+        maxTime,
+        revision,
+        resolve: (firstOffset, first) => resolve({ firstOffset, seq: first.seq, batch: first.batch, after: first.after }),
+        reject,
+      });
     });
+  }
+
+  /** Sent to the node that writes this log; appended here if that node is gone. */
+  async #forward(writer: string, append: ForwardedAppend): Promise<{ firstOffset: number }> {
+    const receipt = await this.#context.router!.forward(writer, append);
+    if (receipt === undefined) {
+      const local = await this.appendEncoded(append.bytes, append.count, append.maxTime, append.revision);
+      return { firstOffset: local.firstOffset };
+    }
+    // The batch follows what this index holds (nobody else wrote between): taken now, no catch-up needed for it.
+    const index = this.#index;
+    if (!this.#locked && this.#queue.length === 0 && index.lastSeq + 1 === receipt.seq && index.lastBatch === receipt.after && index.endOffset === receipt.firstOffset) {
+      index.acceptOwn(
+        { seq: receipt.seq, batch: receipt.batch, after: receipt.after, offset: receipt.firstOffset, count: append.count, part: 0, parts: 1, maxTime: append.maxTime },
+        receipt.seq,
+      );
+    }
+    return { firstOffset: receipt.firstOffset };
   }
 
   /**
@@ -173,7 +228,7 @@ export class NatsShardLog implements ShardLog {
   fence(revision: number): Promise<number> {
     if (this.#closed) return Promise.reject(new StorageClosedError('shard log'));
     return new Promise((resolve, reject) => {
-      this.#enqueue({ bytes: Buffer.alloc(0), count: 0, maxTime: -Infinity, fence: revision, resolve, reject });
+      this.#enqueue({ bytes: Buffer.alloc(0), count: 0, maxTime: -Infinity, fence: revision, resolve: (firstOffset) => resolve(firstOffset), reject });
     });
   }
 
@@ -382,16 +437,16 @@ export class NatsShardLog implements ShardLog {
       const keepFrom = this.#index.entries[0]?.firstSeq ?? plan.first.seq;
       // JetStream 2.9 takes a purge up to sequence 1 (or 0) for a purge of everything: nothing precedes 1 anyway.
       if (keepFrom <= 1) {
-        plan.write.resolve(this.#index.startOffset);
+        plan.write.resolve(this.#index.startOffset, plan.first);
         return;
       }
       this.#context.jsm.streams.purge(this.#name, { seq: keepFrom }).then(
-        () => plan.write.resolve(this.#index.startOffset),
+        () => plan.write.resolve(this.#index.startOffset, plan.first),
         (error: unknown) => plan.write.reject(error),
       );
       return;
     }
-    plan.write.resolve(plan.first.offset);
+    plan.write.resolve(plan.first.offset, plan.first);
   }
 
   async #exclusive<T>(body: () => Promise<T>): Promise<T> {

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, nuid, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { ShardLog, Storage } from '@riffle/storage';
+import { NatsAppendRouter } from './nats-append-router.js';
 import { NatsClusterBus } from './nats-cluster-bus.js';
 import { NatsMetadataStore } from './nats-metadata-store.js';
 import { NatsShardLog, type NatsLogContext } from './nats-shard-log.js';
@@ -28,6 +29,8 @@ export interface NatsStorageOptions {
   readonly publishAttempts?: number;
   /** Client name the servers show. */
   readonly name?: string;
+  /** Send each log's appends through one node (NatsAppendRouter); default true. */
+  readonly routeAppends?: boolean;
 }
 
 export interface NatsStorage extends Storage {
@@ -65,6 +68,7 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
     const maxPayload = connection.info?.max_payload ?? 1024 * 1024;
     const kv = await whilePlacing(() => new Kvm(js).create(names.metadataBucket, { replicas, history: METADATA_HISTORY, storage: 'file', allow_direct: false }));
     const metadata = new NatsMetadataStore(kv, maxPayload - HEADER_ROOM);
+    const router = options.routeAppends === false ? undefined : new NatsAppendRouter(connection, nuid.next(), names.nodesSubject, names.appendSubjectPrefix);
     const context: NatsLogContext = {
       js,
       jsm,
@@ -72,24 +76,28 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
       partBytes: maxPayload - HEADER_ROOM,
       ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
       publishAttempts: options.publishAttempts ?? 30,
+      ...(router === undefined ? {} : { router }),
     };
     const logs = new Map<string, Promise<NatsShardLog>>();
     const logKey = (streamKey: string, shardId: string) => names.logSubject(streamKey, shardId);
+    const openLog = (streamKey: string, shardId: string): Promise<NatsShardLog> => {
+      const key = logKey(streamKey, shardId);
+      let log = logs.get(key);
+      if (!log) {
+        log = NatsShardLog.open(context, names.logStreamName(streamKey, shardId), key, { streamKey, shardId }, () => logs.delete(key));
+        logs.set(key, log);
+        log.catch(() => logs.delete(key));
+      }
+      return log;
+    };
+    // Appends other nodes send here, for the logs this node writes.
+    router?.start(async (append) => (await openLog(append.streamKey, append.shardId)).appendEncoded(append.bytes, append.count, append.maxTime, append.revision));
 
     return {
       metadata,
       connection,
       cluster: new NatsClusterBus(connection, names.usageSubject),
-      openShardLog(streamKey: string, shardId: string): Promise<ShardLog> {
-        const key = logKey(streamKey, shardId);
-        let log = logs.get(key);
-        if (!log) {
-          log = NatsShardLog.open(context, names.logStreamName(streamKey, shardId), key, () => logs.delete(key));
-          logs.set(key, log);
-          log.catch(() => logs.delete(key));
-        }
-        return log;
-      },
+      openShardLog: openLog,
       async deleteStreamLogs(streamKey: string): Promise<void> {
         const prefix = names.logSubjects(streamKey).slice(0, -1);
         for (const [key, log] of [...logs]) if (key.startsWith(prefix)) await (await log).close();
@@ -106,6 +114,7 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
         return [...keys];
       },
       async close(): Promise<void> {
+        router?.close();
         for (const log of [...logs.values()]) await (await log.catch(() => undefined))?.close();
         await metadata.close();
         await connection.close();

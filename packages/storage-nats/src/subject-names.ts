@@ -63,6 +63,16 @@ export class NatsNames {
     return `${this.prefix}.usage`;
   }
 
+  /** Where the nodes of one store say they are there (NatsAppendRouter). */
+  get nodesSubject(): string {
+    return `${this.prefix}.nodes`;
+  }
+
+  /** `<prefix>.append.<node>`: appends sent to the node that writes their log. */
+  get appendSubjectPrefix(): string {
+    return `${this.prefix}.append`;
+  }
+
   get metadataBucket(): string {
     return `${this.prefix}-metadata`;
   }

@@ -52,10 +52,11 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 describe('NATS storage across clients', () => {
-  it('two clients appending to one shard log concurrently never get the same offsets', async () => {
+  for (const routeAppends of [false, true]) {
+  it(`two clients appending to one shard log concurrently never get the same offsets (${routeAppends ? 'sent through the writing node' : 'both writing'})`, async () => {
     const prefix = `w${count++}`;
-    const a = await storage(prefix, { servers: [cluster.servers[0]!] });
-    const b = await storage(prefix, { servers: [cluster.servers[1]!] });
+    const a = await storage(prefix, { servers: [cluster.servers[0]!], routeAppends });
+    const b = await storage(prefix, { servers: [cluster.servers[1]!], routeAppends });
     const [logA, logB] = await Promise.all([a.openShardLog('w@1', 'shardId-000000000000'), b.openShardLog('w@1', 'shardId-000000000000')]);
     const appends = 20;
     const perAppend = 5;
@@ -80,6 +81,7 @@ describe('NATS storage across clients', () => {
     // Each writer also sees the other's records.
     assert.equal((await logA.read(0, ALL)).length, 200);
   });
+  }
 
   it('a reader that follows concurrent appends gets every offset, in order, none skipped', async () => {
     const log = await (await storage(`r${count++}`)).openShardLog('follow@1', 'shardId-000000000000');
