@@ -435,7 +435,17 @@ export class Engine {
       };
       await this.#putStream(stream);
       if (stream.status !== 'ACTIVE') this.#scheduleTransition(stream);
+      this.#openLogsAhead(stream);
     });
+  }
+
+  /**
+   * Distributed mode: a shard log's first open makes its JetStream stream (a raft group, 0.1-1 s); made now, while
+   * the stream is CREATING or the reshard is answered, rather than by its first write.
+   */
+  #openLogsAhead(stream: StreamRecord): void {
+    if (this.#storage.cluster === undefined) return;
+    for (const shard of openShards(stream.shards)) this.#log(stream, shard.index).catch(() => undefined);
   }
 
   /** `enforceConsumerDeletion` matters once consumers exist; there are none yet. */
@@ -985,6 +995,7 @@ export class Engine {
       }
       const updated = change((index) => ends.get(index) ?? 0);
       await this.#putStream(updated);
+      this.#openLogsAhead(updated);
       return updated;
     });
   }
