@@ -79,7 +79,17 @@ export async function startServer(config: RiffleConfig, log: Logger, env: NodeJS
     onRequestComplete,
   });
   connections = () => listener.connectionCount;
-  const address = await listener.listen(config.port, config.host);
+  let address: Awaited<ReturnType<typeof listener.listen>>;
+  try {
+    address = await listener.listen(config.port, config.host);
+  } catch (error) {
+    // Everything opened so far is closed, or a NATS connection would keep the process from exiting.
+    await listener.close().catch(() => undefined);
+    await audit?.close();
+    await accounts.close();
+    serverMetrics.close();
+    throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
   const metricsFlush = setInterval(() => void accounts.flushMetrics(), config.metricsFlushMs);
   metricsFlush.unref();
   let consolePort: ConsolePort | undefined;

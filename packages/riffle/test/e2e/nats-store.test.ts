@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateStreamCommand,
@@ -89,6 +90,21 @@ describe('riffle serve --store nats:// on a 3-node JetStream cluster', () => {
     assert.deepEqual([...after].sort(), [...first, ...during].sort(), 'every acknowledged record, once');
     assert.deepEqual(after.filter((text) => text.startsWith('during-')), during, 'in the order they were put');
     client.destroy();
+  });
+
+  it('exits with code 2 and the reason when its API port is taken, its NATS connection closed (nothing keeps it running)', { timeout: 60_000 }, async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      // startRiffle rejects once the process has exited; a process that stayed up would fail the test's bound instead.
+      await assert.rejects(
+        startRiffle({ args: [...args, '--port', String(taken)] }),
+        (error: Error) => /exited \(2\)/.test(error.message) && /cannot listen on 127\.0\.0\.1:\d+/.test(error.message) && /EADDRINUSE/.test(error.message),
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses a --store that is not file, memory or nats:// URLs, plainly', async () => {
