@@ -146,6 +146,8 @@ export interface EngineErrorParams {
   ChannelExists: { channel: string };
   /** ResourceInUseException: UpdateChannel / DeleteChannel on a channel in the wrong state. */
   ChannelNotActive: { channelId: string; status: ChannelStatusValue };
+  /** Distributed mode: the channel is kept by another Riffle node, which alone changes it. */
+  ChannelOnAnotherNode: { channelId: string; node: string };
   /** InvalidArgumentException: channels need an ON_DEMAND source stream (CreateChannel documentation). */
   ChannelStreamNotOnDemand: { stream: string };
   /** LimitExceededException: one channel per destination type per stream (Developer Guide, delivery quotas). */

@@ -1974,6 +1974,7 @@ export class Engine {
       this.#streams.set(record.name, record);
     }
     for (const stream of [...this.#streams.values()]) if (!named.has(stream.name)) this.#forgetStream(stream);
+    this.channels.follow(snapshot.channels);
     this.#anyResourcePolicy = undefined;
     const commitment = snapshot.settings[BILLING_COMMITMENT_SETTING];
     this.#billingCommitmentSetting = commitment;

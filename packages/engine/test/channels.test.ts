@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemoryStorage, openFileStorage } from '@riffle/storage';
+import { createMemoryStorage, FileObjectStore, openFileStorage } from '@riffle/storage';
 import { DEFAULT_OUTPUT_KEY_TEMPLATE, Engine, FakeClock } from '@riffle/engine';
-import { assertEngineError, startEngine, testConfig } from './engine-fixture.js';
-import { s3Channel, s3Destination, tempDir } from './channel-fixture.js';
+import { assertEngineError, bytes, startEngine, testConfig } from './engine-fixture.js';
+import { linesIn, objectsIn, s3Channel, s3Destination, tempDir } from './channel-fixture.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const zstdAvailable = typeof (await import('node:zlib') as { zstdCompress?: unknown }).zstdCompress === 'function';
@@ -257,17 +257,32 @@ describe('channels: lifecycle and rules', () => {
 });
 
 describe('channels: distributed mode (engines of several nodes on one store)', () => {
-  it('keeps a channel with the node that created it: another node on the same store neither lists nor delivers it', async () => {
+  it('keeps a channel with the node that created it: another node lists it, refuses to change it and never delivers it', async () => {
     const storage = createMemoryStorage();
     const clock = new FakeClock();
-    const home = await Engine.open({ storage, clock, nodeId: 'node-a', config: testConfig });
+    const [homeObjects, otherObjects] = [new FileObjectStore(tempDir('home')), new FileObjectStore(tempDir('other'))];
+    const home = await Engine.open({ storage, clock, objects: homeObjects, nodeId: 'node-a', config: testConfig });
     await home.createStream({ name: 's', mode: 'ON_DEMAND' });
     const created = await home.channels.create(s3Channel('orders'));
+    await clock.advance(0);
     assert.equal((await storage.metadata.load()).channels[0]!.homeNode, 'node-a');
-    const other = await Engine.open({ storage, clock, nodeId: 'node-b', config: testConfig });
-    assert.deepEqual(other.channels.list().map((channel) => channel.name), []);
-    const again = await Engine.open({ storage, clock, nodeId: 'node-a', config: testConfig });
-    assert.deepEqual(again.channels.list().map((channel) => channel.id), [created.id]);
-    for (const engine of [home, other, again]) await engine.close();
+    const other = await Engine.open({ storage, clock, objects: otherObjects, nodeId: 'node-b', config: testConfig });
+    assert.deepEqual(other.channels.list().map((channel) => channel.id), [created.id]);
+    assert.equal(other.channels.describe(created.id).name, 'orders');
+    await assertEngineError(() => other.channels.delete(created.id), 'ChannelOnAnotherNode');
+    await assertEngineError(() => other.channels.create(s3Channel('orders')), 'ChannelExists');
+    // Records written through either node are delivered once, by the home node, into its own objects.
+    await home.putRecords('s', [{ data: bytes('{"via":"a"}'), partitionKey: 'a' }]);
+    await other.putRecords('s', [{ data: bytes('{"via":"b"}'), partitionKey: 'b' }]);
+    await clock.advance(300_000);
+    assert.deepEqual(linesIn(homeObjects, 'my-bucket').sort(), ['{"via":"a"}', '{"via":"b"}']);
+    assert.deepEqual(objectsIn(otherObjects, 'my-bucket'), []);
+    // The home node after a restart is the same node: it keeps the channel.
+    await home.close();
+    const again = await Engine.open({ storage, clock, objects: homeObjects, nodeId: 'node-a', config: testConfig });
+    await again.channels.delete(created.id);
+    other.followMetadata(await storage.metadata.load());
+    assert.deepEqual(other.channels.list(), []);
+    for (const engine of [other, again]) await engine.close();
   });
 });

@@ -167,6 +167,8 @@ export function engineErrorToServiceError(error: AnyEngineError, engine: Engine)
       return kinesisError('ResourceNotFoundException', messages.channelNotFound(error.params.channelId, account));
     case 'ChannelExists':
       return kinesisError('ResourceInUseException', messages.channelExists(error.params.channel, account));
+    case 'ChannelOnAnotherNode':
+      return kinesisError('ResourceInUseException', messages.channelOnAnotherNode(error.params.channelId, account, error.params.node));
     case 'ChannelNotActive':
       return kinesisError('ResourceInUseException', messages.channelNotActive(error.params.channelId, account, error.params.status));
     case 'ChannelStreamNotOnDemand':

@@ -175,6 +175,10 @@ export const channelNotFound = (channelId: string, account: string) =>
 export const channelExists = (channel: string, account: string) =>
   `Channel ${channel} under account ${account} already exists.`;
 
+/** Riffle's own (AWS has no nodes): a channel is changed through the Riffle node that keeps it. */
+export const channelOnAnotherNode = (channelId: string, account: string, node: string) =>
+  `Channel ${channelId} under account ${account} is kept by another Riffle node (${node}); change it through that node.`;
+
 /** Follows streamNotActive. */
 export const channelNotActive = (channelId: string, account: string, status: string) =>
   `Channel ${channelId} under account ${account} not ACTIVE, instead in state ${status}`;

@@ -129,6 +129,7 @@ const SERVICE_KEYS = new Set(['aws/kinesis', 'alias/aws/kinesis']);
 export class ChannelRegistry {
   readonly #options: ChannelRegistryOptions;
   #channels = new Map<string, ChannelRecord>();
+  #others = new Map<string, ChannelRecord>();
   readonly #timers = new Map<string, TimerHandle>();
   readonly #deliveries = new Map<string, ChannelDelivery>();
   #closed = false;
@@ -144,9 +145,9 @@ export class ChannelRegistry {
 
   /** Settles deliveries a crash interrupted, resumes pending transitions and starts delivering. */
   async open(stored: readonly ChannelRecord[]): Promise<void> {
-    const home = this.#options.homeNode;
-    const records = stored.filter((record) => record.homeNode === undefined || record.homeNode === home);
+    const records = stored.filter((record) => this.#isHome(record));
     this.#channels = new Map(records.map((record) => [record.id, record]));
+    this.follow(stored);
     for (const record of records) {
       if (record.pendingDelivery) await this.#settlePending(record);
       const current = this.#channels.get(record.id)!;
@@ -163,21 +164,39 @@ export class ChannelRegistry {
     this.#deliveries.clear();
   }
 
+  /**
+   * Distributed mode: the channels other nodes keep, as the shared metadata now holds them. They are described,
+   * listed and counted here (names stay unique across nodes); only their home node changes and delivers them.
+   */
+  follow(stored: readonly ChannelRecord[]): void {
+    this.#others = new Map(stored.filter((record) => !this.#isHome(record)).map((record) => [record.id, record]));
+  }
+
+  #isHome(record: ChannelRecord): boolean {
+    return record.homeNode === undefined || record.homeNode === this.#options.homeNode;
+  }
+
+  /** This node's channels and the others'. */
+  #all(): ChannelRecord[] {
+    return [...this.#channels.values(), ...this.#others.values()];
+  }
+
   // ---- reads ----
 
   describe(id: string): ChannelSnapshot {
-    return this.#snapshotOf(this.#channel(id));
+    const other = this.#others.get(id);
+    return this.#snapshotOf(other ?? this.#channel(id));
   }
 
   /** Every channel, in any state, sorted by name. */
   list(): ChannelSnapshot[] {
-    return [...this.#channels.values()]
+    return this.#all()
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((record) => this.#snapshotOf(record));
   }
 
   count(): number {
-    return this.#channels.size;
+    return this.#channels.size + this.#others.size;
   }
 
   /** Each on-demand stream can have two channels, so the account's quota follows from the stream quota (Developer Guide). */
@@ -187,7 +206,7 @@ export class ChannelRegistry {
 
   countForStream(name: string): number {
     let count = 0;
-    for (const record of this.#channels.values()) if (record.stream.name === name) count++;
+    for (const record of this.#all()) if (record.stream.name === name) count++;
     return count;
   }
 
@@ -209,7 +228,7 @@ export class ChannelRegistry {
       if (!stream) throw new EngineError('StreamNotFound', { stream: input.stream.name });
       if (stream.status !== 'ACTIVE') throw new EngineError('StreamNotActive', { stream: stream.name, status: stream.status });
       if (stream.mode !== 'ON_DEMAND') throw new EngineError('ChannelStreamNotOnDemand', { stream: stream.name });
-      const existing = [...this.#channels.values()];
+      const existing = this.#all();
       if (existing.some((record) => record.name === input.name)) throw new EngineError('ChannelExists', { channel: input.name });
       const sameType = existing.filter((record) => record.stream.name === stream.name && record.destination.type === destination.type);
       if (sameType.length >= CHANNEL_LIMITS.channelsPerStreamPerDestination) {
@@ -302,10 +321,13 @@ export class ChannelRegistry {
 
   // ---- internals ----
 
+  /** One of this node's channels, to change. */
   #channel(id: string): ChannelRecord {
     const record = this.#channels.get(id);
-    if (!record) throw new EngineError('ChannelNotFound', { channelId: id });
-    return record;
+    if (record) return record;
+    const other = this.#others.get(id);
+    if (other) throw new EngineError('ChannelOnAnotherNode', { channelId: id, node: other.homeNode ?? '' });
+    throw new EngineError('ChannelNotFound', { channelId: id });
   }
 
   #snapshotOf(record: ChannelRecord): ChannelSnapshot {
