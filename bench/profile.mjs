@@ -1,6 +1,7 @@
 // Where does Riffle's time go? Starts Riffle under `node --cpu-prof`, drives one load over HTTP/1.1 (or h2),
 // stops it with SIGTERM so the profile is written, and prints the functions with the most self time.
 // Usage: node bench/profile.mjs [put-record|put-records|get-records] [--seconds 10] [--concurrency 64] [--h2]
+//        [--serve='--store nats://127.0.0.1:4222 --nats-replicas 1'] (more `riffle serve` options, e.g. a JetStream store)
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { createClient } from './client.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '64' }, h2: { type: 'boolean', default: false }, top: { type: 'string', default: '25' } },
+  options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '64' }, h2: { type: 'boolean', default: false }, top: { type: 'string', default: '25' }, serve: { type: 'string', default: '' } },
 });
 const scenario = positionals[0] ?? 'put-record';
 const seconds = Number(values.seconds);
@@ -18,7 +19,7 @@ const concurrency = Number(values.concurrency);
 
 const dir = await mkdtemp(join(tmpdir(), 'riffle-profile-'));
 const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, 'packages/riffle/dist/src/main.js', 'serve', '--port', '0',
-  '--data-dir', dir, '--create-stream-ms', '0', '--throughput', 'off', '--control-plane-limits', 'off', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  '--data-dir', dir, '--create-stream-ms', '0', '--throughput', 'off', '--control-plane-limits', 'off', '--log-level', 'info', ...values.serve.split(' ').filter(Boolean)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((resolve, reject) => {
   let buffered = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => {

@@ -55,6 +55,8 @@ export async function openNatsStorage(options: NatsStorageOptions): Promise<Nats
     servers: [...options.servers],
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Otherwise every request and publish makes two Error objects up front (for their stacks): 15% of a node's CPU.
+    noAsyncTraces: true,
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(options.user === undefined ? {} : { user: options.user, pass: options.pass ?? '' }),
     ...(options.token === undefined ? {} : { token: options.token }),
