@@ -1241,6 +1241,7 @@ export class Engine {
         throw new EngineError('ConsumerNotFound', { stream: first.name, consumer: consumerName });
       }
       const log = await this.#log(stream, shardIndex);
+      const appendsBefore = this.#appendSignal.observe(signalKey);
       const end = shard.closedEndOffset === undefined ? undefined : Math.min(shard.closedEndOffset, log.endOffset);
       const wanted = Math.min(KINESIS_LIMITS.getRecordsMaxRecords, end === undefined ? Number.MAX_SAFE_INTEGER : end - position);
       // Past its 2 MiB/s, a subscription waits for the budget instead of reading.
@@ -1278,7 +1279,12 @@ export class Engine {
       }
       const until = Math.min(lastEventAt + SUBSCRIPTION_HEARTBEAT_MS, deadline, allowed ? Number.POSITIVE_INFINITY : now + 100);
       const reached = position;
-      await this.#waitForAppend(signalKey, subscription, until - this.clock.now(), () => allowed && log.endOffset > reached);
+      await this.#waitForAppend(
+        signalKey,
+        subscription,
+        until - this.clock.now(),
+        () => allowed && (log.endOffset > reached || this.#appendSignal.observe(signalKey) !== appendsBefore),
+      );
     }
   }
 

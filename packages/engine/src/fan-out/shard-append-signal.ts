@@ -4,12 +4,28 @@
  */
 export class ShardAppendSignal {
   readonly #waiters = new Map<string, Set<() => void>>();
+  /** Appends counted per shard that a subscription observes (see observe). */
+  readonly #generations = new Map<string, number>();
 
   static key(streamKey: string, shardIndex: number): string {
     return `${streamKey}\u0000${shardIndex}`;
   }
 
+  /**
+   * How many appends the shard has had since it was first observed. A subscription takes it before it reads and
+   * compares it before it waits: an append signalled in between (another node's, whose records its log learns
+   * only at the next read) is never slept through.
+   */
+  observe(key: string): number {
+    const generation = this.#generations.get(key);
+    if (generation !== undefined) return generation;
+    this.#generations.set(key, 0);
+    return 0;
+  }
+
   notify(key: string): void {
+    const generation = this.#generations.get(key);
+    if (generation !== undefined) this.#generations.set(key, generation + 1);
     const waiters = this.#waiters.get(key);
     if (!waiters) return;
     this.#waiters.delete(key);
