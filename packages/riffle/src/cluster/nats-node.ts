@@ -1,20 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { ClusterProcess } from './cluster-process.js';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NatsNodeLayout } from './cluster-layout.js';
 import { natsServerConfig } from './nats-server-config.js';
 
 /** One nats-server process of `riffle cluster`, its log in a file. */
-export class NatsNode {
-  private child: ChildProcess | undefined;
-  private exit: Promise<void> = Promise.resolve();
+export class NatsNode extends ClusterProcess {
 
   constructor(
     private readonly binary: string,
     readonly layout: NatsNodeLayout,
     private readonly peers: readonly NatsNodeLayout[],
     readonly logFile: string,
-  ) {}
+  ) {
+    super();
+  }
 
   get url(): string {
     return `nats://127.0.0.1:${this.layout.clientPort}`;
@@ -24,18 +25,6 @@ export class NatsNode {
     return `http://127.0.0.1:${this.layout.monitorPort}`;
   }
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Resolves when the process has exited. */
-  get exited(): Promise<void> {
-    return this.exit;
-  }
 
   start(onExit: (code: number | null, signal: string | null) => void): void {
     const { layout } = this;

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { ClusterProcess } from './cluster-process.js';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,27 +13,16 @@ export interface RiffleEndpoints {
 }
 
 /** One `riffle serve` process of `riffle cluster`; its JSON log lines go to a file. */
-export class RiffleNode {
-  private child: ChildProcess | undefined;
-  private exit: Promise<void> = Promise.resolve();
+export class RiffleNode extends ClusterProcess {
 
   constructor(
     readonly index: number,
     private readonly serveArgs: readonly string[],
     readonly logFile: string,
-  ) {}
-
-  get pid(): number | undefined {
-    return this.child?.pid;
+  ) {
+    super();
   }
 
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  get exited(): Promise<void> {
-    return this.exit;
-  }
 
   /** Starts it and resolves with its endpoints once it logs "started"; rejects with its last words if it exits first. */
   start(onExit: (code: number | null, signal: string | null) => void): Promise<RiffleEndpoints> {

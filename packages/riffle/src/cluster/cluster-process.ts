@@ -1,0 +1,20 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** A process `riffle cluster` starts and stops (a nats-server or a Riffle node): its pid, whether it runs, its end. */
+export abstract class ClusterProcess {
+  protected child: ChildProcess | undefined;
+  protected exit: Promise<void> = Promise.resolve();
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves when the process has exited. */
+  get exited(): Promise<void> {
+    return this.exit;
+  }
+}
