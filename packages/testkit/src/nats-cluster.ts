@@ -71,6 +71,8 @@ export interface NatsClusterOptions {
 
 /** How long a start may take before the harness gives up: generous for 2 shared cores. */
 const READY_ATTEMPTS = 300;
+/** Starts of a whole cluster on fresh ports before the harness gives up. */
+const START_ATTEMPTS = 3;
 const READY_POLL_MS = 100;
 
 async function freePort(): Promise<number> {
@@ -107,9 +109,9 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   for (let i = 0; i < count; i++) {
     const state: NodeState = {
       name: `n${i + 1}`,
-      clientPort: await freePort(),
-      clusterPort: await freePort(),
-      monitorPort: await freePort(),
+      clientPort: 0,
+      clusterPort: 0,
+      monitorPort: 0,
       storeDir: join(root, `n${i + 1}`),
       configFile: join(root, `n${i + 1}.conf`),
       stderr: '',
@@ -120,6 +122,16 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   const tls = options.tls ? makeNatsTestTls(join(root, 'tls')) : undefined;
   const operator = options.auth === 'creds' ? await makeNatsTestOperator(root) : undefined;
   const auth = options.auth;
+  /** Fresh ports for every node (another test's process may have taken one between freePort and the bind). */
+  async function configure(): Promise<void> {
+    for (const state of states) {
+      state.clientPort = await freePort();
+      state.clusterPort = await freePort();
+      state.monitorPort = await freePort();
+    }
+    writeConfigs();
+  }
+  function writeConfigs(): void {
   for (const state of states) {
     const spec: NatsServerConfigSpec = {
       name: state.name,
@@ -134,6 +146,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       ...(operator ? { operator: operator.server } : {}),
     };
     writeFileSync(state.configFile, natsServerConfig(spec));
+  }
   }
 
   function launch(state: NodeState): void {
@@ -206,11 +219,49 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     await state.exited;
   }
 
-  for (const state of states) launch(state);
+  /**
+   * The first start needs every node: a node that could not bind a port (taken by another test's process
+   * meanwhile) exits, and the others would elect a meta leader without it, leaving R3 streams no place. Then all
+   * start again on fresh ports.
+   */
+  async function startAll(): Promise<void> {
+    for (let start = 1; ; start++) {
+      await configure();
+      for (const state of states) launch(state);
+      try {
+        await waitReady();
+        // A node that exits just after its peers were ready is caught by the leader's view of its replicas.
+        if (running().length === count && (await allPeersCurrent())) return;
+        throw new Error(`a NATS node exited, or never joined the others, while the cluster started\n${states.map((s) => `--- ${s.name} ---\n${s.stderr}`).join('\n')}`);
+      } catch (error) {
+        for (let i = 0; i < states.length; i++) await kill(i);
+        if (start >= START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Bounded: the meta leader sees every other node as a current peer (R3 streams can be placed). */
+  async function allPeersCurrent(): Promise<boolean> {
+    if (count === 1) return true;
+    for (let attempt = 0; attempt < READY_ATTEMPTS; attempt++) {
+      if (running().length < count) return false;
+      const views = await Promise.all(
+        states.map((state) => monitor(state, '/jsz').then((jsz) => jsz as { meta_cluster?: { leader?: string; replicas?: { current?: boolean }[] } }, () => undefined)),
+      );
+      // The leader lists the other peers as its replicas.
+      const complete = views.some((view) => {
+        const replicas = view?.meta_cluster?.replicas ?? [];
+        return view?.meta_cluster?.leader !== undefined && replicas.length === count - 1 && replicas.every((replica) => replica.current);
+      });
+      if (complete) return true;
+      await sleep(READY_POLL_MS);
+    }
+    return false;
+  }
+
   try {
-    await waitReady();
+    await startAll();
   } catch (error) {
-    for (let i = 0; i < states.length; i++) await kill(i);
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
