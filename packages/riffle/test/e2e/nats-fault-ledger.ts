@@ -63,7 +63,10 @@ export class Ledger {
 /** An error that came without an HTTP answer: refused, reset or hung-up connection (a node that is gone). */
 export function isConnectionError(error: unknown): boolean {
   const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  return metadata?.httpStatusCode === undefined;
+  if (metadata?.httpStatusCode === undefined) return true;
+  // A node killed while its answer was on the way: the status line came, the body was cut ("Deserialization
+  // error" with the socket's ECONNRESET in the message).
+  return /ECONNRESET|socket hang up|EPIPE/.test(String((error as Error).message));
 }
 
 function attemptsOf(value: unknown, fallback: number): number {
