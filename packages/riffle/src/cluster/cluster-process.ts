@@ -17,4 +17,18 @@ export abstract class ClusterProcess {
   get exited(): Promise<void> {
     return this.exit;
   }
+
+  /** SIGTERM (nats-server and riffle serve both shut down cleanly on it), SIGKILL after `graceMs`, and wait. */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.running) return this.exit;
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    await this.exit;
+    clearTimeout(timer);
+  }
+
+  /** For the exit handler of a supervisor that is going away unclean. */
+  killNow(): void {
+    if (this.running) this.child!.kill('SIGKILL');
+  }
 }

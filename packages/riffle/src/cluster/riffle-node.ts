@@ -73,19 +73,6 @@ export class RiffleNode extends ClusterProcess {
       });
     });
   }
-
-  /** SIGTERM (serve closes its store and exits), SIGKILL after `graceMs`, and wait. */
-  async stop(graceMs: number): Promise<void> {
-    if (!this.running) return this.exit;
-    this.child!.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
-    await this.exit;
-    clearTimeout(timer);
-  }
-
-  killNow(): void {
-    if (this.running) this.child!.kill('SIGKILL');
-  }
 }
 
 function parseLine(line: string): { event?: unknown; port?: unknown; consolePort?: unknown; host?: unknown; tls?: unknown } | undefined {
