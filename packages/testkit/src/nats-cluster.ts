@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,17 +74,6 @@ const READY_ATTEMPTS = 300;
 const START_ATTEMPTS = 3;
 const READY_POLL_MS = 100;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 interface NodeState {
   name: string;
   clientPort: number;
@@ -118,7 +106,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     };
     states.push(state);
   }
-  const { natsServerConfig, jetStreamReady } = await riffleNatsTools();
+  const { natsServerConfig, jetStreamReady, freePort } = await riffleNatsTools();
   const tls = options.tls ? makeNatsTestTls(join(root, 'tls')) : undefined;
   const operator = options.auth === 'creds' ? await makeNatsTestOperator(root) : undefined;
   const auth = options.auth;

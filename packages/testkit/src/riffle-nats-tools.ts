@@ -20,6 +20,7 @@ export interface NatsServerConfigSpec {
 export interface NatsServerTools {
   readonly natsServerConfig: (spec: NatsServerConfigSpec) => string;
   readonly jetStreamReady: (monitorUrl: string, clustered: boolean) => Promise<boolean>;
+  readonly freePort: () => Promise<number>;
 }
 
 const built = (file: string) => new URL(`../../../riffle/dist/src/cluster/${file}`, import.meta.url).href;
@@ -27,8 +28,8 @@ const built = (file: string) => new URL(`../../../riffle/dist/src/cluster/${file
 let tools: Promise<NatsServerTools> | undefined;
 
 export function riffleNatsTools(): Promise<NatsServerTools> {
-  tools ??= Promise.all([import(built('nats-server-config.js')), import(built('jetstream-ready.js'))]).then(
-    ([config, ready]) => ({ natsServerConfig: config.natsServerConfig, jetStreamReady: ready.jetStreamReady }) as NatsServerTools,
+  tools ??= Promise.all([import(built('nats-server-config.js')), import(built('jetstream-ready.js')), import(built('free-port.js'))]).then(
+    ([config, ready, port]) => ({ natsServerConfig: config.natsServerConfig, jetStreamReady: ready.jetStreamReady, freePort: port.freePort }) as NatsServerTools,
     (error: Error) => {
       throw new Error(`the NATS harness needs riffle built (npx tsc -b): ${error.message}`);
     },

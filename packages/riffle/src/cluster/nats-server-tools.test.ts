@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NatsServerTools } from '@riffle/testkit';
+import { freePort } from './free-port.js';
 import { jetStreamReady } from './jetstream-ready.js';
 import { natsServerConfig } from './nats-server-config.js';
 
-// The test harness loads these two at run time (it cannot import riffle); this assignment fails to compile when
+// The test harness loads these at run time (it cannot import riffle); this assignment fails to compile when
 // their types and the harness's view of them part.
-const tools: NatsServerTools = { natsServerConfig, jetStreamReady };
+const tools: NatsServerTools = { natsServerConfig, jetStreamReady, freePort };
 
 describe('natsServerConfig', () => {
   it('writes a clustered JetStream node with its routes, TLS and authorization, every string quoted', () => {
