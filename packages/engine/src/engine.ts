@@ -1549,8 +1549,12 @@ export class Engine {
       const records = this.#recordViews(stream, shard, stored);
       const next = stored.length > 0 ? stored[stored.length - 1]!.offset + 1 : from;
       // Short of both the record limit and the records that were there: the 10 MiB per call stopped it.
-      this.#dataPlane.chargeRead(stream, shard.index, stored, stored.length < limit && next < endBeforeRead);
-      this.#publishRead(stream, shard.index, stored);
+      const cluster = this.#storage.cluster;
+      let bytes = 0;
+      if (this.#dataPlane.limitsReads || cluster !== undefined) for (const record of stored) bytes += storedRecordSize(record);
+      this.#dataPlane.chargeRead(stream, shard.index, bytes, stored.length < limit && next < endBeforeRead);
+      // Other nodes sharing the store count this call against the shard's read limits too.
+      cluster?.publish({ streamKey: stream.streamKey, shardIndex: shard.index, appendedRecords: 0, appendedBytes: 0, readCalls: 1, readBytes: bytes });
 
       if (end !== undefined && next >= end) {
         outcome = readOutcome(shard.index, records, now, 0);
@@ -1572,15 +1576,6 @@ export class Engine {
   }
 
   // ---- internals ----
-
-  /** Other nodes sharing the store count this call against the shard's read limits too. */
-  #publishRead(stream: StreamRecord, shardIndex: number, stored: readonly StoredRecord[]): void {
-    const cluster = this.#storage.cluster;
-    if (cluster === undefined) return;
-    let bytes = 0;
-    for (const record of stored) bytes += storedRecordSize(record);
-    cluster.publish({ streamKey: stream.streamKey, shardIndex, appendedRecords: 0, appendedBytes: 0, readCalls: 1, readBytes: bytes });
-  }
 
   /** What another node did to one of this account's shards: its limits, on-demand rates and subscriptions here. */
   #onPeerUsage(usage: DataPlaneUsage): void {

@@ -1,4 +1,4 @@
-import { storedRecordSize, type DataPlaneUsage, type StoredRecord, type StreamRecord } from '@riffle/storage';
+import type { DataPlaneUsage, StreamRecord } from '@riffle/storage';
 import type { Clock } from '../clock.js';
 import { EngineError } from '../engine-error.js';
 import { FaultInjector } from '../faults/fault-injector.js';
@@ -61,12 +61,14 @@ export class DataPlaneGate {
     this.#checkRead('GetRecords', stream, shardIndex, (limiter) => limiter.admitGetRecords(stream, shardIndex));
   }
 
-  /** What an admitted GetRecords call returned; `reachedCallMaximum` when the 10 MiB per call cut it short. */
-  chargeRead(stream: StreamRecord, shardIndex: number, records: readonly StoredRecord[], reachedCallMaximum: boolean): void {
-    if (this.#limiter === undefined) return;
-    let bytes = 0;
-    for (const record of records) bytes += storedRecordSize(record);
-    this.#limiter.chargeRead(stream, shardIndex, bytes, reachedCallMaximum);
+  /** Whether chargeRead counts anything: without limits, callers need not size what they read. */
+  get limitsReads(): boolean {
+    return this.#limiter !== undefined;
+  }
+
+  /** The bytes an admitted GetRecords call returned; `reachedCallMaximum` when the 10 MiB per call cut it short. */
+  chargeRead(stream: StreamRecord, shardIndex: number, bytes: number, reachedCallMaximum: boolean): void {
+    this.#limiter?.chargeRead(stream, shardIndex, bytes, reachedCallMaximum);
   }
 
   /** Throws when this GetShardIterator call is refused. */
