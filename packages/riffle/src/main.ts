@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { CliError } from './cli/cli-error.js';
+import { processIo } from './cli/command-io.js';
+import { clientCommands } from './cli/commands.js';
 import { runCluster } from './cluster/cluster-command.js';
 import { ConfigError, resolveConfig, settings } from './config.js';
 import { createLogger } from './logger.js';
@@ -14,10 +17,12 @@ const usage = `riffle: a self-hosted Amazon Kinesis Data Streams server
 Usage:
   riffle serve [options]     start the server (Ctrl-C or SIGTERM stops it cleanly)
   riffle cluster [options]   try distributed mode: a local NATS JetStream cluster and Riffle nodes on it
+${Object.entries(clientCommands).map(([name, { summary }]) => `  riffle ${name} ...`.padEnd(29) + summary).join('\n')}
   riffle --help              this text
-  riffle serve --help        every option of serve
-  riffle cluster --help      every option of cluster
+  riffle COMMAND --help      every option of a command
 
+The client commands talk to --endpoint-url, else AWS_ENDPOINT_URL_KINESIS, else AWS_ENDPOINT_URL, else the local
+Riffle (http://127.0.0.1:4567); --aws talks to real AWS.
 Point any AWS SDK or the AWS CLI at it: aws --endpoint-url http://127.0.0.1:4567 kinesis list-streams
 `;
 
@@ -89,6 +94,26 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'cluster') {
     const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
     process.exitCode = await runCluster(rest, process.env, io);
+    return;
+  }
+  const client = Object.hasOwn(clientCommands, command) ? clientCommands[command] : undefined;
+  if (client !== undefined) {
+    const run = await client.load();
+    // SIGINT/SIGTERM abort a running command (tail, generate), which then stops cleanly; a second one ends it.
+    const stop = new AbortController();
+    const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort());
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      process.exitCode = await run(rest, processIo(stop.signal));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      process.stderr.write(`riffle ${command}: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     return;
   }
   process.stderr.write(`riffle: unknown command '${command}'\n\n${usage}`);
