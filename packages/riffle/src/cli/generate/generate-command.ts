@@ -283,7 +283,7 @@ async function runStream(values: Values, io: CommandIo, clock: RunClock): Promis
   try {
     const where = run.target ? ` to ${run.streamName} at ${describeTarget(run.target)}` : ' (dry run: printed, not sent)';
     const bound = count !== undefined ? `${count} records` : durationMs !== undefined ? `for ${formatDuration(durationMs)}` : 'until stopped';
-    writeLine(io.stderr, `riffle generate: ${what}${where}, ${bound}, ${rate ? rate.description : 'as fast as the stream takes them'}; seed ${seed}`);
+    writeLine(io.stderr, `riffle generate: ${what}${where}, ${bound}, ${rate ? rate.description : run.sending ? 'as fast as the stream takes them' : 'unpaced'}; seed ${seed}`);
     const batchRecords = positiveInteger(values.batch, '--batch', MAX_BATCH_RECORDS) ?? MAX_BATCH_RECORDS;
     const progress = new RunProgress(io.stderr, clock, duration(values['progress-interval'], '--progress-interval') ?? 5000, run.sending ? 'records sent' : 'records printed');
     const pacer = rate ? new RatePacer(rate, clock) : undefined;
