@@ -20,6 +20,14 @@ export interface ResourceContext {
   readonly waiter: Waiter;
 }
 
+export interface PredictionContext {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
 export interface Created {
   readonly physicalId: string;
   readonly attributes: Record<string, TemplateValue>;
@@ -33,6 +41,11 @@ export interface HostedResourceType {
   readonly attributes: readonly string[];
   /** Properties whose change replaces the resource (the schema's createOnlyProperties). */
   readonly createOnly: readonly string[];
+  /**
+   * The physical id and attributes the resource will have, as far as they can be known before it exists (a
+   * consumer's ARN carries its creation time): to check a template before any change, and for --dry-run.
+   */
+  predict(properties: Readonly<Record<string, TemplateValue>>, where: PredictionContext, previous: ResourceRecord | undefined): Created;
   /** What `Ref` returns. */
   ref(record: ResourceRecord): TemplateValue;
   create(context: ResourceContext, properties: Readonly<Record<string, TemplateValue>>): Promise<Created>;

@@ -81,6 +81,12 @@ export const kinesisStreamResource: HostedResourceType = {
   createOnly: ['Name'],
   ref: (record) => record.physicalId,
 
+  predict(properties, where, previous) {
+    const sameName = previous !== undefined && previous.properties.Name === properties.Name;
+    const name = (properties.Name as string | undefined) ?? (sameName ? previous.physicalId : `${where.stackName}-${where.logicalId}-(generated)`);
+    return { physicalId: name, attributes: { Arn: `arn:${where.partition}:kinesis:${where.region}:${where.accountId}:stream/${name}` } };
+  },
+
   async create(context, raw) {
     const properties = raw as unknown as StreamProperties;
     const name = properties.Name ?? generatedPhysicalName(context.stackName, context.logicalId);

@@ -26,6 +26,7 @@ export const resourcePolicyResource: HostedResourceType = {
   attributes: [],
   createOnly: ['ResourceArn'],
   ref: (record) => record.physicalId,
+  predict: (properties) => ({ physicalId: properties.ResourceArn as string, attributes: {} }),
 
   async create(context, properties) {
     const resourceArn = properties.ResourceArn as string;

@@ -1,12 +1,15 @@
 import { DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, RegisterStreamConsumerCommand, type ConsumerDescription } from '@aws-sdk/client-kinesis';
-import { AlreadyExistsError, errorName, type HostedResourceType, type ResourceContext } from './hosted-resource.js';
+import { AlreadyExistsError, errorName, type HostedResourceType, type ResourceContext, type ResourceRecord } from './hosted-resource.js';
 import { tagsSchema } from './kinesis-stream-resource.js';
 import { tagMap, type TagProperty } from './resource-tags.js';
 import type { TemplateValue } from './template-value.js';
 
-async function describe(context: ResourceContext, consumerArn: string): Promise<ConsumerDescription | undefined> {
+/** A consumer by stream and name (unique per stream), so that one is found even without the ARN a lost state held. */
+const identity = (record: ResourceRecord): { StreamARN: string; ConsumerName: string } => ({ StreamARN: record.properties.StreamARN as string, ConsumerName: record.properties.ConsumerName as string });
+
+async function describe(context: ResourceContext, consumer: { StreamARN: string; ConsumerName: string } | { ConsumerARN: string }): Promise<ConsumerDescription | undefined> {
   try {
-    return (await context.client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn }))).ConsumerDescription;
+    return (await context.client.send(new DescribeStreamConsumerCommand(consumer))).ConsumerDescription;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return undefined;
     throw error;
@@ -40,6 +43,15 @@ export const streamConsumerResource: HostedResourceType = {
   createOnly: ['ConsumerName', 'StreamARN', 'Tags'],
   ref: (record) => record.physicalId,
 
+  predict(properties, _where, previous) {
+    if (previous !== undefined && previous.properties.StreamARN === properties.StreamARN && previous.properties.ConsumerName === properties.ConsumerName) {
+      return { physicalId: previous.physicalId, attributes: { ...previous.attributes } };
+    }
+    const [streamArn, name] = [properties.StreamARN as string, properties.ConsumerName as string];
+    const arn = `${streamArn}/consumer/${name}:0`;
+    return { physicalId: arn, attributes: { ConsumerARN: arn, ConsumerCreationTimestamp: '', ConsumerName: name, ConsumerStatus: 'CREATING', StreamARN: streamArn } };
+  },
+
   async create(context, properties) {
     const { ConsumerName, StreamARN, Tags } = properties as unknown as { ConsumerName: string; StreamARN: string; Tags?: TagProperty[] };
     let consumerArn: string;
@@ -52,29 +64,29 @@ export const streamConsumerResource: HostedResourceType = {
     }
     let consumer: ConsumerDescription | undefined;
     await context.waiter.until(`consumer ${ConsumerName} to become ACTIVE`, async () => {
-      consumer = await describe(context, consumerArn);
+      consumer = await describe(context, { ConsumerARN: consumerArn });
       return consumer?.ConsumerStatus === 'ACTIVE';
     });
     return { physicalId: consumerArn, attributes: attributesOf(consumer!) };
   },
 
   async update(context, record) {
-    const consumer = await describe(context, record.physicalId);
+    const consumer = await describe(context, identity(record));
     return consumer ? attributesOf(consumer) : { ...record.attributes };
   },
 
   async delete(context, record) {
     try {
-      await context.client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: record.physicalId }));
+      await context.client.send(new DeregisterStreamConsumerCommand(identity(record)));
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return;
       throw error;
     }
-    await context.waiter.until(`consumer ${record.attributes.ConsumerName ?? record.physicalId} to be deregistered`, async () => (await describe(context, record.physicalId)) === undefined);
+    await context.waiter.until(`consumer ${record.attributes.ConsumerName ?? record.physicalId} to be deregistered`, async () => (await describe(context, identity(record))) === undefined);
   },
 
   async exists(context, record) {
-    const consumer = await describe(context, record.physicalId);
+    const consumer = await describe(context, identity(record));
     return consumer !== undefined && consumer.ConsumerStatus !== 'DELETING';
   },
 };
