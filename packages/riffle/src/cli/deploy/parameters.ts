@@ -15,6 +15,11 @@ export interface ResolvedParameter {
   readonly type: string;
   readonly value: string | readonly string[];
   readonly noEcho: boolean;
+  /**
+   * An SSM parameter name neither --ssm nor Riffle knows: an error only where the value is used by what Riffle
+   * deploys (a property, an output, a condition, a rule), since templates pass such values to resources it skips.
+   */
+  readonly missingSsm?: string;
 }
 
 const SSM_VALUE = /^AWS::SSM::Parameter::Value<(.+)>$/;
@@ -31,6 +36,10 @@ function shapeOf(type: string): 'string' | 'number' | 'list' | 'numbers' | undef
   if (AWS_SPECIFIC.test(type)) return 'string';
   return undefined;
 }
+
+/** What a Ref of a parameter whose SSM value is unknown says. */
+export const missingSsmMessage = (parameter: ResolvedParameter): string =>
+  `Parameter ${parameter.name} (${parameter.type}) names the SSM parameter ${parameter.missingSsm}, which Riffle cannot read: give its value with --ssm ${parameter.missingSsm}=VALUE`;
 
 export interface ParameterInputs {
   /** `--parameter Key=Value` */
@@ -65,7 +74,10 @@ export function resolveParameters(declarations: ReadonlyMap<string, ParameterDec
       const fromFlag = inputs.ssm.get(raw);
       if (fromFlag !== undefined) text = fromFlag;
       else if (CDK_BOOTSTRAP_VERSION_NAME.test(raw)) text = CDK_BOOTSTRAP_VERSION;
-      else throw new TemplateError(`Parameter ${decl.name} (${decl.type}) names the SSM parameter ${raw}, which Riffle cannot read: give its value with --ssm ${raw}=VALUE`, pos);
+      else {
+        resolved.set(decl.name, { name: decl.name, type: decl.type, value: '', noEcho: decl.noEcho, missingSsm: raw });
+        continue;
+      }
     }
     const value = shape === 'list' || shape === 'numbers' ? splitList(text) : text;
     if (shape === 'numbers') for (const item of value as string[]) if (!isNumber(item)) throw new TemplateError(`Parameter '${decl.name}' must be a number`, pos);

@@ -25,7 +25,7 @@ export function resourceReferences(scope: ReferenceScope, requester: { logicalId
     const hosted = scope.hostedTypes.get(declaration.type);
     if (!hosted) {
       const needer = requester ? `${requester.type} ${requester.logicalId} needs ${what} of ${logicalId}` : `${what} of ${logicalId}`;
-      throw new NotAvailableError(`${needer}, a ${declaration.type} (skipped: Riffle does not host ${declaration.type})`, pos);
+      throw new NotAvailableError(`${needer} (${declaration.type}), which Riffle does not host: it is skipped`, pos);
     }
     if (!scope.active.has(logicalId)) {
       throw new TemplateError(`Template format error: Unresolved resource dependencies [${logicalId}] in the ${requester ? 'Resources' : 'Outputs'} block of the template (its Condition ${declaration.condition?.name ?? ''} is false)`, pos);

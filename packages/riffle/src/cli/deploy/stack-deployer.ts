@@ -170,7 +170,7 @@ export class StackDeployer {
         this.#input.warn(`${id}: its name was generated (the template gives no Name) and only the lost state knew it: not deleted`);
         continue;
       }
-      const resource = { ...planned.record, logicalId: id, dependsOn: [...(graph.dependsOn.get(id) ?? [])] };
+      const resource = { ...planned.record, logicalId: id, dependsOn: [...(graph.dependsOn.get(id) ?? [])], ...(declaration.deletionPolicy !== undefined ? { deletionPolicy: declaration.deletionPolicy } : {}) };
       const hosted = this.#input.hostedTypes.get(declaration.type)!;
       try {
         if (await hosted.exists(this.#resourceContext(id), resource)) found.push(resource);
@@ -188,7 +188,7 @@ export class StackDeployer {
     events.emit({ status: 'DELETE_IN_PROGRESS', type: stackType, logicalId: identity.stackName });
     try {
       for (const resource of deletionOrder(resources)) {
-        await this.#delete(resource);
+        await this.#delete(resource, this.#retired.includes(resource) ? resource.updateReplacePolicy : resource.deletionPolicy);
         await afterEach(resource);
       }
     } catch (error) {
@@ -282,6 +282,10 @@ export class StackDeployer {
     const context = this.#resourceContext(id);
     const dependsOn = [...(graph.dependsOn.get(id) ?? [])].filter((need) => hostedTypes.has(this.#input.template.resources.get(need)!.type));
     const prior = this.#current.get(id);
+    const policies = {
+      ...(declaration.deletionPolicy !== undefined ? { deletionPolicy: declaration.deletionPolicy } : {}),
+      ...(declaration.updateReplacePolicy !== undefined ? { updateReplacePolicy: declaration.updateReplacePolicy } : {}),
+    };
     const failed = (status: string) => (error: unknown): never => {
       events.emit({ status, type: hosted.type, logicalId: id, detail: error instanceof AlreadyExistsError ? error.message : error instanceof TemplateError ? error.message : awsErrorLine(error) });
       throw error;
@@ -289,7 +293,7 @@ export class StackDeployer {
     const create = async (detail: string | undefined, action: string, kind: 'CREATE' | 'UPDATE'): Promise<void> => {
       events.emit({ status: `${kind}_IN_PROGRESS`, type: hosted.type, logicalId: id, detail });
       const created = await hosted.create(context, properties).catch(failed(`${kind}_FAILED`));
-      const record: StackResourceState = { type: hosted.type, physicalId: created.physicalId, properties, attributes: created.attributes, dependsOn };
+      const record: StackResourceState = { type: hosted.type, physicalId: created.physicalId, properties, attributes: created.attributes, dependsOn, ...policies };
       this.#current.set(id, record);
       await this.#save();
       events.emit({ status: `${kind}_COMPLETE`, type: hosted.type, logicalId: id, detail: created.physicalId });
@@ -316,12 +320,14 @@ export class StackDeployer {
     }
     if (canonical(prior.properties) === canonical(properties)) {
       this.#results.push({ logicalId: id, type: hosted.type, physicalId: prior.physicalId, action: 'UNCHANGED' });
-      if (canonical(prior.dependsOn) !== canonical(dependsOn)) this.#current.set(id, { ...prior, dependsOn });
+      const { deletionPolicy: _d, updateReplacePolicy: _u, ...rest } = prior;
+      this.#current.set(id, { ...rest, dependsOn, ...policies });
       return;
     }
     events.emit({ status: 'UPDATE_IN_PROGRESS', type: hosted.type, logicalId: id, detail: prior.physicalId });
     const attributes = await hosted.update(context, prior, properties).catch(failed('UPDATE_FAILED'));
-    this.#current.set(id, { ...prior, properties, attributes, dependsOn });
+    const { deletionPolicy: _d, updateReplacePolicy: _u, ...rest } = prior;
+    this.#current.set(id, { ...rest, properties, attributes, dependsOn, ...policies });
     await this.#save();
     steps.push({ kind: 'updated', logicalId: id, before: prior });
     events.emit({ status: 'UPDATE_COMPLETE', type: hosted.type, logicalId: id, detail: prior.physicalId });
@@ -335,16 +341,21 @@ export class StackDeployer {
       ...this.#retired,
     ];
     for (const resource of deletionOrder(gone)) {
-      await this.#delete(resource);
+      await this.#delete(resource, this.#retired.includes(resource) ? resource.updateReplacePolicy : resource.deletionPolicy);
       if (this.#retired.includes(resource)) this.#retired = this.#retired.filter((r) => r !== resource);
       else this.#current.delete(resource.logicalId);
       await this.#save();
     }
   }
 
-  async #delete(resource: RetiredResource): Promise<void> {
+  async #delete(resource: RetiredResource, policy: string | undefined): Promise<void> {
     const { events, hostedTypes } = this.#input;
     const hosted = hostedTypes.get(resource.type)!;
+    if (policy === 'Retain' || policy === 'RetainExceptOnCreate') {
+      events.emit({ status: 'DELETE_SKIPPED', type: resource.type, logicalId: resource.logicalId, detail: `${resource.physicalId} kept: its policy is ${policy}` });
+      this.#results.push({ logicalId: resource.logicalId, type: resource.type, physicalId: resource.physicalId, action: 'RETAINED' });
+      return;
+    }
     events.emit({ status: 'DELETE_IN_PROGRESS', type: resource.type, logicalId: resource.logicalId, detail: resource.physicalId });
     try {
       await hosted.delete(this.#resourceContext(resource.logicalId), resource);
@@ -370,7 +381,7 @@ export class StackDeployer {
           this.#current.set(step.logicalId, step.before);
           events.emit({ status: 'UPDATE_COMPLETE', type: current.type, logicalId: step.logicalId, detail: current.physicalId });
         } else {
-          await this.#delete({ ...current, logicalId: step.logicalId });
+          await this.#delete({ ...current, logicalId: step.logicalId }, current.deletionPolicy === 'Retain' ? 'Retain' : undefined);
           if (step.kind === 'replaced') {
             this.#current.set(step.logicalId, step.before);
             this.#retired = this.#retired.filter((r) => !(r.logicalId === step.logicalId && r.physicalId === step.before.physicalId));

@@ -9,6 +9,9 @@ import type { TemplateValue } from './template-value.js';
 export interface StackResourceState extends ResourceRecord {
   /** The logical ids it depended on when applied: the order to delete it in, even once gone from the template. */
   readonly dependsOn: readonly string[];
+  /** As the template last said: `Retain` (or `RetainExceptOnCreate`) keeps it when the stack deletes it or lets go of it. */
+  readonly deletionPolicy?: string;
+  readonly updateReplacePolicy?: string;
 }
 
 export interface RetiredResource extends StackResourceState {

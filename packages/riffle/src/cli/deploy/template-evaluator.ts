@@ -1,5 +1,5 @@
 import { NotAvailableError } from './not-available-error.js';
-import type { ResolvedParameter } from './parameters.js';
+import { missingSsmMessage, type ResolvedParameter } from './parameters.js';
 import { TemplateError } from './template-error.js';
 import { soleKey, type MapNode, type Position, type TemplateNode } from './template-node.js';
 import { NO_VALUE, scalarText, type Evaluated, type TemplateValue } from './template-value.js';
@@ -214,6 +214,7 @@ export class TemplateEvaluator {
 
   #ref(name: string, pos: Position): Evaluated {
     const parameter = this.context.parameters.get(name);
+    if (parameter?.missingSsm !== undefined) throw new TemplateError(missingSsmMessage(parameter), pos);
     if (parameter) return Array.isArray(parameter.value) ? [...parameter.value] : (parameter.value as string);
     const pseudo = this.context.pseudo.get(name);
     if (pseudo !== undefined) return pseudo;

@@ -29,6 +29,9 @@ export interface ResourceDeclaration {
   readonly properties: MapNode | undefined;
   readonly dependsOn: readonly NamedReference[];
   readonly condition: NamedReference | undefined;
+  /** DeletionPolicy and UpdateReplacePolicy: Retain keeps the resource when the stack lets go of it. */
+  readonly deletionPolicy: string | undefined;
+  readonly updateReplacePolicy: string | undefined;
   /** The whole declaration, searched for references. */
   readonly node: MapNode;
 }
@@ -187,7 +190,16 @@ export function readTemplate(root: TemplateNode): Template {
     const properties = decl.entries.get('Properties')?.value;
     const dependsOn = decl.entries.get('DependsOn')?.value;
     const condition = decl.entries.get('Condition')?.value;
+    const policy = (key: string): string | undefined => {
+      const node = decl.entries.get(key)?.value;
+      if (node === undefined) return undefined;
+      const value = stringOf(node, key);
+      if (!['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'].includes(value)) throw new TemplateError(`Template format error: Unrecognized ${key} ${value} for resource ${logicalId}`, node.pos);
+      return value;
+    };
     resources.set(logicalId, {
+      deletionPolicy: policy('DeletionPolicy'),
+      updateReplacePolicy: policy('UpdateReplacePolicy'),
       logicalId,
       pos: keyPos,
       type: stringOf(type.value, `Resource ${logicalId} Type`),
