@@ -7,11 +7,12 @@ import { writeLine, type CommandIo } from '../command-io.js';
 import type { Command } from '../commands.js';
 import { describeTarget, kinesisClient } from '../kinesis-target.js';
 import { jsonLine, outputFormat } from '../streams/output-option.js';
+import { integerOption } from '../streams/positive-integer.js';
 import { sleep } from '../streams/sleep.js';
 import { streamRef, type StreamRef } from '../streams/stream-ref.js';
 import { targetFromOptions, targetOptions, targetUsage } from '../target-options.js';
 import { explicitHashKeyProblem, partitionKeyFor, partitionKeyProblem, type PartitionKeyRule } from './partition-keys.js';
-import { failed, putRecordsWithRetries, type PutOutcome } from './put-records-with-retries.js';
+import { defaultRetryPolicy, failed, putRecordsWithRetries, type PutOutcome, type RetryPolicy } from './put-records-with-retries.js';
 import { entryBytes, RecordBatcher, type BatchEntry } from './record-batcher.js';
 import { recordData, type DataEncoding } from './record-data.js';
 import { readRecords, type RecordSource } from './record-sources.js';
@@ -34,6 +35,8 @@ Partition key (default: a random key per record, so records spread over all shar
   --random-partition-key   a random key per record (the default)
   --explicit-hash-key H    route every record to the shard owning this hash key (decimal, 0 to 2^128-1)
 Output:
+  --max-attempts N         PutRecords calls a batch may take: the first and the retries of its failed
+                           records (default 10, about 12 s of backoff)
   --output text|json       text: one summary line; json: one line a record, {"ShardId","SequenceNumber"} or
                            {"ErrorCode","ErrorMessage"}, in input order
   --verbose                say on stderr where the calls go
@@ -54,6 +57,7 @@ const options = {
   'partition-key-field': { type: 'string' },
   'random-partition-key': { type: 'boolean' },
   'explicit-hash-key': { type: 'string' },
+  'max-attempts': { type: 'string' },
   output: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -135,13 +139,14 @@ export const putCommand: Command = async (args, io) => {
     if (problem) throw new CliError(problem);
   }
   const output = outputFormat(values.output);
+  const attempts = values['max-attempts'] === undefined ? defaultRetryPolicy.attempts : integerOption('--max-attempts', values['max-attempts'], 1, 100);
   const sources = recordSources(data, values.file ?? [], (io.stdin as { isTTY?: boolean }).isTTY === true);
   const target = targetFromOptions(values, io.env);
   if (values.verbose) writeLine(io.stderr, `riffle put: talking to ${describeTarget(target)}`);
   const client = kinesisClient(target);
   const stream = streamRef(streamName);
   try {
-    return await putAll(client, stream, streamName, sources, { encoding, keyRule, explicitHashKey, output, wholeFile: values['whole-file'] === true }, io);
+    return await putAll(client, stream, streamName, sources, { encoding, keyRule, explicitHashKey, output, wholeFile: values['whole-file'] === true, retryPolicy: { ...defaultRetryPolicy, attempts } }, io);
   } finally {
     client.destroy();
   }
@@ -153,6 +158,7 @@ interface PutSettings {
   readonly explicitHashKey: string | undefined;
   readonly output: 'text' | 'json';
   readonly wholeFile: boolean;
+  readonly retryPolicy: RetryPolicy;
 }
 
 async function putAll(client: KinesisClient, stream: StreamRef, name: string, sources: readonly RecordSource[], settings: PutSettings, io: CommandIo): Promise<number> {
@@ -168,7 +174,7 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
       async (entries) => (await client.send(new PutRecordsCommand({ ...stream, Records: entries }))).Records ?? [],
       batch.map((entry) => ({ Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey })),
       sleep,
-      undefined,
+      settings.retryPolicy,
       io.signal,
     );
     outcomes.forEach((outcome, index) => {
