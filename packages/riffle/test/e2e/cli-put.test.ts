@@ -143,6 +143,26 @@ describe('riffle put', () => {
     }
   });
 
+  it('sends piped lines as they come, before stdin ends (a partial batch waits only briefly)', async () => {
+    const stream = await createStream(1);
+    const child = spawn(process.execPath, [riffleMain, ...put(stream, '--partition-key', 'k')], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => (clearTimeout(killer), resolve(code))));
+    child.stdin.write('first\nsecond\n');
+    let seen: string[] = [];
+    for (let i = 0; i < 200 && seen.length < 2 && child.exitCode === null; i++) {
+      seen = (await allRecords(stream)).map(text);
+      if (seen.length < 2) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(seen, ['first', 'second'], 'both lines are in the stream while stdin is still open');
+    child.stdin.end('third\n');
+    assert.equal(await exited, 0);
+    assert.equal(stdout, `Put 3 records to ${stream}\n`);
+    assert.deepEqual((await allRecords(stream)).map(text), ['first', 'second', 'third']);
+  });
+
   it('without a key option gives each record a random key, spreading them over the shards', async () => {
     const stream = await createStream(4);
     const run = await cli(put(stream), Array.from({ length: 200 }, (_, n) => `r${n}`).join('\n'));
