@@ -34,15 +34,17 @@ Partition key (default: a random key per record, so records spread over all shar
   --partition-key-field F  the field F of each record, a JSON object (F may be a dotted path: device.id)
   --random-partition-key   a random key per record (the default)
   --explicit-hash-key H    route every record to the shard owning this hash key (decimal, 0 to 2^128-1)
-Output:
+Retries:
   --max-attempts N         PutRecords calls a batch may take: the first and the retries of its failed
                            records (default 10, about 12 s of backoff)
+Output:
   --output text|json       text: one summary line; json: one line a record, {"ShardId","SequenceNumber"} or
                            {"ErrorCode","ErrorMessage"}, in input order
   --verbose                say on stderr where the calls go
   -h, --help               this text
 
-Exit status: 0 when every record was put, 1 when any finally failed, 2 for bad input (nothing after it is sent).
+Exit status: 0 when every record was put, 1 when any finally failed, 2 for bad input (the records before it
+are put, nothing after it), 130 when Ctrl-C stopped it (the records read by then are put).
 
 ${targetUsage}
 `;
