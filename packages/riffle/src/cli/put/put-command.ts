@@ -7,7 +7,7 @@ import { writeLine, type CommandIo } from '../command-io.js';
 import type { Command } from '../commands.js';
 import { describeTarget, kinesisClient } from '../kinesis-target.js';
 import { jsonLine, outputFormat } from '../streams/output-option.js';
-import { integerOption } from '../streams/positive-integer.js';
+import { integerOption } from '../streams/integer-option.js';
 import { sleep } from '../streams/sleep.js';
 import { streamRef, type StreamRef } from '../streams/stream-ref.js';
 import { targetFromOptions, targetOptions, targetUsage } from '../target-options.js';
