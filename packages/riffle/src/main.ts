@@ -98,6 +98,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const client = Object.hasOwn(clientCommands, command) ? clientCommands[command] : undefined;
   if (client !== undefined) {
+    // Riffle pins its SDK version; the SDK's warning is about later versions needing Node 22, noise on every command.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const run = await client.load();
     // SIGINT/SIGTERM abort a running command (tail, generate), which then stops cleanly; a second one ends it.
     const stop = new AbortController();

@@ -5,9 +5,9 @@ import { CliError } from './cli-error.js';
  * (`ResourceNotFoundException: Stream x under account 000000000000 not found.`), or why the endpoint could not be reached.
  */
 export function awsErrorLine(error: unknown): string {
-  const e = error as { name?: string; message?: string; code?: string; $metadata?: unknown; cause?: { code?: string } };
-  const code = e.code ?? e.cause?.code;
-  if (code === 'ECONNREFUSED') return `cannot connect (${e.message ?? code}): is riffle serve running there?`;
+  const e = error as { name?: string; message?: string; code?: string; $metadata?: unknown; cause?: { code?: string; message?: string } };
+  // Over HTTP/2 the SDK's error is a cancelled stream whose cause is the refused connection.
+  if (e.code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED') return `cannot connect (${e.cause?.message ?? e.message ?? 'ECONNREFUSED'}): is riffle serve running there?`;
   if (e.$metadata !== undefined && e.name) return `${e.name}: ${e.message ?? ''}`.trimEnd();
   return e.message ?? String(error);
 }
