@@ -19,3 +19,4 @@ export { AWS_CLI, awsCliEnv, awsCliJson, awsCliVersion } from './aws-cli.js';
 export { startNatsCluster, NATS_SERVER, type NatsCluster, type NatsClusterOptions, type NatsLeaders, type NatsNode, type NatsTestAuth } from './nats-cluster.js';
 export type { NatsTestTls } from './nats-test-tls.js';
 export type { NatsServerTools, NatsServerConfigSpec } from './riffle-nats-tools.js';
+export { envWithoutEndpoints, runRiffleCommand, startRiffleCommand, type RiffleCommand, type RiffleCommandOptions, type RiffleCommandResult } from './riffle-command.js';

@@ -1,12 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { kinesisClient, readShard, riffleMain, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { kinesisClient, readShard, runRiffleCommand, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 let riffle: RiffleProcess;
 let client: KinesisClient;
@@ -21,21 +20,7 @@ const bareEnv = (): NodeJS.ProcessEnv => ({
   HOME: home,
 });
 
-function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [riffleMain, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv) => runRiffleCommand(args, { env, killAfterMs: 30_000 });
 
 async function freeClosedPort(): Promise<number> {
   const server = createServer();

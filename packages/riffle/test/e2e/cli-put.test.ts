@@ -5,35 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, type _Record, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { kinesisClient, readShard, riffleMain, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { envWithoutEndpoints, kinesisClient, readShard, riffleMain, runRiffleCommand, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Environment without endpoint settings of the machine's own: the tests say where with --endpoint-url. */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_ENDPOINT_URL')));
-
-/** The real `riffle` process; stdin gets `input` and is closed. Bounded: killed after 30 s. */
-function cli(args: readonly string[], input?: string | Buffer): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [riffleMain, ...args], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
-}
+const cleanEnv = envWithoutEndpoints();
+/** The real `riffle` process; stdin gets `input` and is closed. */
+const cli = (args: readonly string[], input?: string | Buffer) => runRiffleCommand(args, { env: cleanEnv, ...(input !== undefined ? { input } : {}), killAfterMs: 30_000 });
 
 let riffle: RiffleProcess;
 let client: KinesisClient;

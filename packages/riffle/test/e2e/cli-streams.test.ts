@@ -1,36 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, RegisterStreamConsumerCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { kinesisClient, riffleMain, startRiffle, type RiffleProcess } from '@riffle/testkit';
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_ENDPOINT_URL')));
-
-/** The real `riffle` process, stdin closed; killed after 30 s (a bound, not an assertion). */
-function cli(args: readonly string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [riffleMain, ...args], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { kinesisClient, runRiffleCommand, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 let riffle: RiffleProcess;
 let client: KinesisClient;
+/** The real `riffle` process, stdin closed. */
+const cli = (args: readonly string[]) => runRiffleCommand(args, { killAfterMs: 30_000 });
 const streams = (...args: string[]) => cli(['streams', ...args, '--endpoint-url', riffle.endpoint]);
 const MAX_HASH_KEY = ((1n << 128n) - 1n).toString();
 

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import {
   CreateStreamCommand,
   DeleteStreamCommand,
@@ -12,56 +11,13 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { kinesisClient, readShard, riffleMain, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { envWithoutEndpoints, kinesisClient, readShard, runRiffleCommand, startRiffle, startRiffleCommand, type RiffleProcess } from '@riffle/testkit';
 
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_ENDPOINT_URL')));
+const cleanEnv = envWithoutEndpoints();
 
 /** A running `riffle` process: its output so far, a bounded wait for some of it, and its exit. */
-interface CliProcess {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  readonly exited: Promise<number | null>;
-  /** Resolves once `test` holds for the output; rejects after timeoutMs (a bound, never an assertion on time). */
-  waitFor(test: (stdout: string, stderr: string) => boolean, timeoutMs?: number): Promise<void>;
-}
-
-function start(args: readonly string[], input?: string): CliProcess {
-  const child = spawn(process.execPath, [riffleMain, ...args], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  const wake = () => waiters.forEach((w) => w());
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), wake()));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), wake()));
-  child.stdin!.on('error', () => undefined);
-  child.stdin!.end(input);
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => (clearTimeout(killer), wake(), resolve(code))));
-  return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited,
-    waitFor: (test, timeoutMs = 20_000) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (test(stdout, stderr)) return done(resolve);
-          if (child.exitCode !== null) done(() => reject(new Error(`riffle exited (${child.exitCode}) first; stdout:\n${stdout}\nstderr:\n${stderr}`)));
-        };
-        const timer = setTimeout(() => done(() => reject(new Error(`output not seen in ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`))), timeoutMs);
-        const done = (then: () => void) => (clearTimeout(timer), waiters.delete(check), then());
-        waiters.add(check);
-        check();
-      }),
-  };
-}
-
-async function run(args: readonly string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = start(args, input);
-  const code = await cli.exited;
-  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
-}
+const start = (args: readonly string[], input?: string) => startRiffleCommand(args, { env: cleanEnv, ...(input !== undefined ? { input } : {}) });
+const run = (args: readonly string[], input?: string) => runRiffleCommand(args, { env: cleanEnv, ...(input !== undefined ? { input } : {}) });
 
 let riffle: RiffleProcess;
 let client: KinesisClient;

@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DescribeStreamSummaryCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
-import { kinesisClient, riffleMain, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { kinesisClient, runRiffleCommand, startRiffle, startRiffleCommand, type RiffleProcess } from '@riffle/testkit';
 
-const execFileAsync = promisify(execFile);
 const readmePath = new URL('../../../../../README.md', import.meta.url);
 const README_ENDPOINT = 'http://127.0.0.1:4567';
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -67,35 +64,18 @@ describe('the README tutorial (the course lab on Riffle), every command run in o
   });
 
   const run = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await execFileAsync(process.execPath, [riffleMain, ...args], { cwd: dir, env, timeout: COMMAND_TIMEOUT_MS });
-      return { stdout, stderr };
-    } catch (error) {
-      const e = error as { code?: number; stdout?: string; stderr?: string };
-      assert.fail(`riffle ${args.join(' ')} failed (${e.code}): ${e.stderr}\n${e.stdout}`);
-    }
+    const result = await runRiffleCommand(args, { cwd: dir, env });
+    assert.equal(result.code, 0, `riffle ${args.join(' ')} failed: ${result.stderr}\n${result.stdout}`);
+    return result;
   };
 
-  /** Runs a following command until its output satisfies `enough`, then stops it as Ctrl-C would (bounded). */
-  const runUntil = (args: string[], enough: (stdout: string) => boolean) =>
-    new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
-      const child = spawn(process.execPath, [riffleMain, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`riffle ${args.join(' ')} printed too little within the bound: ${stdout}\n${stderr}`));
-      }, COMMAND_TIMEOUT_MS);
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        if (enough(stdout)) child.kill('SIGINT');
-      });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ stdout, code });
-      });
-    });
+  /** Runs a following command until its output satisfies `enough`, then stops it as Ctrl-C would. */
+  const runUntil = async (args: string[], enough: (stdout: string) => boolean) => {
+    const command = startRiffleCommand(args, { cwd: dir, env });
+    await command.waitFor(enough, COMMAND_TIMEOUT_MS);
+    command.child.kill('SIGINT');
+    return { stdout: command.stdout(), code: await command.exited };
+  };
 
   it('runs, and each command does what the README says', async () => {
     const steps = tutorialSteps(readFileSync(readmePath, 'utf8'));
