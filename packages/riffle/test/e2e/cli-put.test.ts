@@ -119,6 +119,21 @@ describe('riffle put', () => {
     }
   });
 
+  it('streams an input far larger than its heap: 150,000 piped lines through a 64 MB heap all arrive', async () => {
+    // Every record read stays in memory only until its batch is answered; holding them would run out of heap here.
+    const stream = await createStream(2);
+    const padding = 'x'.repeat(100);
+    const input = Array.from({ length: 150_000 }, (_, n) => `{"n":${n},"padding":"${padding}"}\n`).join('');
+    const run = await runRiffleCommand(put(stream, '--partition-key', 'k'), { env: { ...cleanEnv, NODE_OPTIONS: '--max-old-space-size=64' }, input, killAfterMs: 120_000 });
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    assert.equal(run.stdout, `Put 150000 records to ${stream}\n`);
+    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+    const shards = (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards!;
+    let count = 0;
+    for (const shard of shards) count += (await readShard(client, stream, shard.ShardId!)).length;
+    assert.equal(count, 150_000, `every record stored (${StreamDescriptionSummary?.StreamName})`);
+  });
+
   it('sends piped lines as they come, before stdin ends (a partial batch waits only briefly)', async () => {
     const stream = await createStream(1);
     const child = spawn(process.execPath, [riffleMain, ...put(stream, '--partition-key', 'k')], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });

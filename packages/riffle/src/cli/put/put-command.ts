@@ -163,6 +163,25 @@ interface PutSettings {
   readonly retryPolicy: RetryPolicy;
 }
 
+/**
+ * The next input, 'aborted' on Ctrl-C, or 'linger' once a partial batch has waited long enough. The abort listener and
+ * the timer are removed each time: a race against one long-lived promise would keep every record it ever settled with.
+ */
+function nextInput<T>(next: Promise<T>, signal: AbortSignal | undefined, lingerMs: number | undefined): Promise<T | 'aborted' | 'linger'> {
+  if (signal?.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve, reject) => {
+    const onAbort = () => settle(() => resolve('aborted'));
+    const timer = lingerMs === undefined ? undefined : setTimeout(() => settle(() => resolve('linger')), lingerMs);
+    const settle = (then: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      then();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    next.then((value) => settle(() => resolve(value)), (error: unknown) => settle(() => reject(error)));
+  });
+}
+
 async function putAll(client: KinesisClient, stream: StreamRef, name: string, sources: readonly RecordSource[], settings: PutSettings, io: CommandIo): Promise<number> {
   const limit = await maxRecordBytes(client, stream, name);
   const batcher = new RecordBatcher<Entry>();
@@ -205,26 +224,18 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   };
 
   const records = readRecords(sources, { wholeFile: settings.wholeFile, stdin: io.stdin })[Symbol.asyncIterator]();
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (io.signal?.aborted) resolve('aborted');
-    io.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
   let interrupted = false;
   for (;;) {
     const next = records.next();
     let result: IteratorResult<{ text: Buffer; origin: string }> | 'aborted';
     for (;;) {
-      let timer: NodeJS.Timeout | undefined;
-      const linger = batcher.size > 0 ? new Promise<'linger'>((resolve) => (timer = setTimeout(() => resolve('linger'), LINGER_MS))) : undefined;
       let first: Awaited<typeof next> | 'aborted' | 'linger';
       try {
-        first = await Promise.race(linger ? [next, aborted, linger] : [next, aborted]);
+        first = await nextInput(next, io.signal, batcher.size > 0 ? LINGER_MS : undefined);
       } catch (error) {
         // An input that fails mid-way (a file unreadable): what was read before it is still sent.
         await finish();
         throw error;
-      } finally {
-        clearTimeout(timer);
       }
       if (first !== 'linger') {
         result = first;
