@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep } from '../sleep.js';
 
 /** Time as a run sees it: injected, so that schedules and rates are unit-tested without waiting. */
 export interface RunClock {
@@ -10,8 +10,5 @@ export interface RunClock {
 
 export const systemClock: RunClock = {
   now: () => Date.now(),
-  sleep: async (ms, signal) => {
-    if (ms <= 0 || signal?.aborted) return;
-    await delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
-  },
+  sleep: (ms, signal) => (ms <= 0 ? Promise.resolve() : sleep(ms, signal)),
 };

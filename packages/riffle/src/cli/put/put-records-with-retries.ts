@@ -1,5 +1,5 @@
 import type { PutRecordsRequestEntry, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import type { Sleep } from '../streams/sleep.js';
+import type { Sleep } from '../sleep.js';
 
 /** One record's final answer: where it went, or why it finally failed. */
 export type PutOutcome = { readonly ShardId: string; readonly SequenceNumber: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };

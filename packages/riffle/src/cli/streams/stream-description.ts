@@ -1,7 +1,7 @@
 import { DescribeStreamSummaryCommand, type KinesisClient, type Shard, type StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
 import { awsCall } from '../aws-error.js';
-import { listAllShards } from './list-all-shards.js';
-import type { StreamRef } from './stream-ref.js';
+import { listAllShards } from '../list-all-shards.js';
+import type { StreamRef } from '../stream-ref.js';
 import { textTable } from './text-table.js';
 
 /** `riffle streams describe`: DescribeStreamSummary and every shard of ListShards. */

@@ -6,10 +6,10 @@ import { writeLine, type CommandIo } from '../command-io.js';
 import type { Command } from '../commands.js';
 import { describeTarget, kinesisClient } from '../kinesis-target.js';
 import { targetFromOptions, targetOptions, targetUsage } from '../target-options.js';
-import { jsonLine, outputFormat } from './output-option.js';
-import { integerOption } from './integer-option.js';
+import { jsonLine, outputFormat } from '../output-option.js';
+import { integerOption } from '../integer-option.js';
 import { describeStream, streamDescriptionText } from './stream-description.js';
-import { streamRef } from './stream-ref.js';
+import { streamRef } from '../stream-ref.js';
 import { listStreams, printStreams } from './streams-list.js';
 import { waitForStream } from './wait-for-stream.js';
 

@@ -1,7 +1,7 @@
 import { DescribeStreamSummaryCommand, ListStreamsCommand, type KinesisClient, type StreamSummary } from '@aws-sdk/client-kinesis';
 import { awsCall } from '../aws-error.js';
 import { writeLine, type CommandIo } from '../command-io.js';
-import { jsonLine, type OutputFormat } from './output-option.js';
+import { jsonLine, type OutputFormat } from '../output-option.js';
 import { textTable } from './text-table.js';
 
 /** DescribeStreamSummary calls at once for the shard counts (AWS allows 20 a second per account). */

@@ -1,8 +1,8 @@
 import { DescribeStreamSummaryCommand, type KinesisClient, type StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
 import { awsErrorLine } from '../aws-error.js';
 import { CliError } from '../cli-error.js';
-import { sleep as realSleep, type Sleep } from './sleep.js';
-import type { StreamRef } from './stream-ref.js';
+import { sleep as realSleep, type Sleep } from '../sleep.js';
+import type { StreamRef } from '../stream-ref.js';
 
 export interface WaitOptions {
   /** Give up after this long (the AWS CLI's stream-exists waiter gives up after 18 × 10 s). */

@@ -1,4 +1,4 @@
-import type { Sleep } from '../streams/sleep.js';
+import type { Sleep } from '../sleep.js';
 import type { TailRecord } from './record-formats.js';
 import type { StartPosition } from './start-position.js';
 

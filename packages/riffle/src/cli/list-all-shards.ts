@@ -1,5 +1,5 @@
 import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
-import { awsCall } from '../aws-error.js';
+import { awsCall } from './aws-error.js';
 import type { StreamRef } from './stream-ref.js';
 
 /** Every shard of a stream (open and closed, within retention), following NextToken to the last page. */

@@ -1,4 +1,4 @@
-import { CliError } from '../cli-error.js';
+import { CliError } from './cli-error.js';
 
 /** An option's whole-number value within [min, max], or a CliError naming the option. */
 export function integerOption(option: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
