@@ -144,4 +144,11 @@ describe('template evaluator', () => {
   it('an unknown function is CloudFormation\'s "unsupported function" error, with its position', () => {
     assert.throws(() => value('{ "Fn::Frobnicate": [a] }'), (error) => error instanceof TemplateError && /Encountered unsupported function: Fn::Frobnicate/.test(error.message) && error.pos?.line === base.split('\n').length + 2 && error.pos.col === 12);
   });
+
+  it('conditions that refer to each other in a cycle are CloudFormation\'s circular dependency error, not a stack overflow', () => {
+    const text = 'Conditions:\n  A: !Condition B\n  B: !Not [!Condition A]\nResources:\n  S:\n    Type: AWS::Kinesis::Stream\n';
+    assert.throws(() => evaluatorFor(text).namedCondition('A', { line: 1, col: 1 }), (error) => error instanceof TemplateError && /Circular dependency between conditions: \[A, B\]/.test(error.message));
+    const self = 'Conditions:\n  A: !Equals [x, y]\n  B: !Or [!Condition A, !Condition B]\nResources:\n  S:\n    Type: AWS::Kinesis::Stream\n';
+    assert.throws(() => evaluatorFor(self).namedCondition('B', { line: 1, col: 1 }), (error) => error instanceof TemplateError && /Circular dependency between conditions: \[B\]/.test(error.message));
+  });
 });

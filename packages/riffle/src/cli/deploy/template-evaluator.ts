@@ -33,7 +33,8 @@ const isFunctionKey = (key: string | undefined): key is string => key !== undefi
  */
 export class TemplateEvaluator {
   readonly #conditionValues = new Map<string, boolean>();
-  readonly #conditionsInProgress = new Set<string>();
+  /** Shared with the evaluators made for other blocks, so that a cycle of conditions is found whichever block started it. */
+  #conditionsInProgress = new Set<string>();
 
   constructor(
     private readonly context: EvaluationContext,
@@ -45,6 +46,7 @@ export class TemplateEvaluator {
   forBlock(block: TemplateBlock, resources: ResourceReferences | undefined): TemplateEvaluator {
     const other = new TemplateEvaluator(this.context, block, resources);
     for (const [name, value] of this.#conditionValues) other.#conditionValues.set(name, value);
+    other.#conditionsInProgress = this.#conditionsInProgress;
     return other;
   }
 
