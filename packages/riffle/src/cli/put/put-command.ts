@@ -170,6 +170,9 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   let failures = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let sendError: unknown;
+  let sendFailed: () => void = () => undefined;
+  /** Resolves once a PutRecords call fails as a whole: reading stops there, even while stdin stays open. */
+  const broken = new Promise<'broken'>((resolve) => (sendFailed = () => resolve('broken')));
 
   const sendBatch = async (batch: readonly Entry[]) => {
     const outcomes: PutOutcome[] = await putRecordsWithRetries(
@@ -189,7 +192,10 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   const dispatch = async (batch: Entry[]) => {
     await inFlight;
     if (sendError !== undefined || batch.length === 0) return;
-    inFlight = sendBatch(batch).catch((error: unknown) => void (sendError = error));
+    inFlight = sendBatch(batch).catch((error: unknown) => {
+      sendError = error;
+      sendFailed();
+    });
   };
   const finish = async () => {
     await dispatch(batcher.take());
@@ -212,13 +218,13 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   let interrupted = false;
   for (;;) {
     const next = records.next();
-    let result: IteratorResult<{ text: Buffer; origin: string }> | 'aborted';
+    let result: IteratorResult<{ text: Buffer; origin: string }> | 'aborted' | 'broken';
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const linger = batcher.size > 0 ? new Promise<'linger'>((resolve) => (timer = setTimeout(() => resolve('linger'), LINGER_MS))) : undefined;
-      let first: Awaited<typeof next> | 'aborted' | 'linger';
+      let first: Awaited<typeof next> | 'aborted' | 'broken' | 'linger';
       try {
-        first = await Promise.race(linger ? [next, aborted, linger] : [next, aborted]);
+        first = await Promise.race(linger ? [broken, next, aborted, linger] : [broken, next, aborted]);
       } catch (error) {
         // An input that fails mid-way (a file unreadable): what was read before it is still sent.
         await finish();
@@ -232,8 +238,8 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
       }
       await dispatch(batcher.take());
     }
-    if (result === 'aborted') {
-      interrupted = true;
+    if (result === 'aborted' || result === 'broken') {
+      interrupted = result === 'aborted';
       next.catch(() => undefined);
       io.stdin.destroy();
       break;
