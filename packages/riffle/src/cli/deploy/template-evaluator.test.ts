@@ -88,6 +88,8 @@ describe('template evaluator', () => {
     assert.equal(value('!Select [1, !Ref Names]'), 'b');
     assert.equal(value('!Select ["2", [x, y, z]]'), 'z');
     assert.throws(() => value('!Select [5, [x]]'), /Fn::Select cannot select nonexistent value at index 5/);
+    assert.throws(() => value('!Select ["", [x]]'), /Fn::Select cannot select nonexistent value at index /);
+    assert.throws(() => value('!Select ["0x1", [x, y]]'), /Fn::Select cannot select nonexistent value at index 0x1/);
     assert.deepEqual(value('!Split ["|", "a|b||c"]'), ['a', 'b', '', 'c']);
     assert.equal(value('!Select [0, !Split [",", !Join [",", !Ref Names]]]'), 'a');
     assert.equal(value('!FindInMap [Sizes, !Ref Env, Shards]'), 4);

@@ -164,9 +164,11 @@ export class TemplateEvaluator {
       }
       case 'Fn::Select': {
         const [indexNode, listNode] = this.#args(arg, name, 2);
-        const index = Number(this.string(indexNode!, 'the Fn::Select index'));
+        const indexText = this.string(indexNode!, 'the Fn::Select index');
+        // A whole number written in decimal only: Number() would read "" as 0 and "0x1" as 1.
+        const index = /^\d+$/.test(indexText) ? Number(indexText) : NaN;
         const items = this.list(listNode!, 'the Fn::Select list');
-        if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new TemplateError(`Template error: Fn::Select cannot select nonexistent value at index ${index}`, indexNode!.pos);
+        if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new TemplateError(`Template error: Fn::Select cannot select nonexistent value at index ${indexText}`, indexNode!.pos);
         return items[index]!;
       }
       case 'Fn::Split': {
