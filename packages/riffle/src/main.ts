@@ -101,6 +101,11 @@ async function main(argv: string[]): Promise<void> {
     // Riffle pins its SDK version; the SDK's warning is about later versions needing Node 22, noise on every command.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const run = await client.load();
+    // `riffle streams list | head`: a reader that closes the pipe early ends the command quietly, as shell tools end.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') process.stderr.write(`riffle ${command}: cannot write the output: ${error.message}\n`);
+      process.exit(error.code === 'EPIPE' ? 0 : 1);
+    });
     // SIGINT/SIGTERM abort a running command (tail, generate), which then stops cleanly; a second one ends it.
     const stop = new AbortController();
     const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort());

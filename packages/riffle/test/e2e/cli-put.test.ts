@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, type _Record, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, type _Record, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { envWithoutEndpoints, kinesisClient, readShard, riffleMain, runRiffleCommand, startRiffle, type RiffleProcess } from '@riffle/testkit';
 
 const cleanEnv = envWithoutEndpoints();
@@ -152,6 +152,33 @@ describe('riffle put', () => {
     assert.equal(await exited, 0);
     assert.equal(stdout, `Put 3 records to ${stream}\n`);
     assert.deepEqual((await allRecords(stream)).map(text), ['first', 'second', 'third']);
+  });
+
+  it('a batch that fails as a whole ends the put at once, without waiting for stdin to end', async () => {
+    const stream = await createStream(1);
+    const child = spawn(process.execPath, [riffleMain, ...put(stream, '--partition-key', 'k')], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => (clearTimeout(killer), resolve(code))));
+    child.stdin.on('error', () => undefined);
+    child.stdin.write('first\n');
+    let seen: string[] = [];
+    for (let i = 0; i < 200 && seen.length < 1 && child.exitCode === null; i++) {
+      seen = (await allRecords(stream)).map(text);
+      if (seen.length < 1) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(seen, ['first']);
+    await client.send(new DeleteStreamCommand({ StreamName: stream }));
+    for (let i = 0; i < 100; i++) {
+      const gone = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream })).then(() => false, () => true);
+      if (gone) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // stdin stays open, as with `tail -f log | riffle put`: the failed batch alone must end the put.
+    child.stdin.write('second\n');
+    assert.equal(await exited, 1, stderr);
+    assert.match(stderr, /^riffle put: put to put-\d+: ResourceNotFoundException: .* \(1 records were put before\)\n$/);
   });
 
   it('without a key option gives each record a random key, spreading them over the shards', async () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, RegisterStreamConsumerCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { kinesisClient, runRiffleCommand, startRiffle, type RiffleProcess } from '@riffle/testkit';
+import { kinesisClient, runRiffleCommand, startRiffle, startRiffleCommand, type RiffleProcess } from '@riffle/testkit';
 
 let riffle: RiffleProcess;
 let client: KinesisClient;
@@ -33,6 +33,16 @@ describe('riffle streams', () => {
     assert.equal(run.stdout, 'Created stream lab (2 shards, 48 hours retention): ACTIVE\n');
     const { StreamDescriptionSummary: s } = await client.send(new DescribeStreamSummaryCommand({ StreamName: 'lab' }));
     assert.deepEqual([s?.StreamStatus, s?.OpenShardCount, s?.RetentionPeriodHours, s?.StreamModeDetails?.StreamMode], ['ACTIVE', 2, 48, 'PROVISIONED']);
+  });
+
+  it('output into a pipe closed early (riffle streams list | head -0, riffle generate --dry-run | head) ends quietly with 0', async () => {
+    for (const args of [['streams', 'list', '--endpoint-url', riffle.endpoint], ['generate', '--data-profile', 'host-metrics', '--stream', 'x', '--dry-run', '--count', '100000']]) {
+      const command = startRiffleCommand(args, { killAfterMs: 30_000 });
+      command.child.stdout!.destroy();
+      const code = await command.exited;
+      assert.doesNotMatch(command.stderr(), /EPIPE|at /, `riffle ${args[0]}: ${command.stderr()}`);
+      assert.equal(code, 0, `riffle ${args[0]}`);
+    }
   });
 
   it('create --on-demand makes an on-demand stream; --no-wait returns at once', async () => {

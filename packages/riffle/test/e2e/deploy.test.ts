@@ -312,4 +312,30 @@ Outputs:
     const state = join(stateDir, `${riffle.endpoint.replace('http://', '').replace(':', '_')}-us-east-1`, 'clash.json');
     assert.equal(await exists(state), false);
   });
+
+  it('a stream whose create fails after CreateStream (a retention Kinesis refuses) is deleted in the rollback', async () => {
+    const path = await writeTemplate('short-retention.yaml', 'Resources:\n  S: { Type: AWS::Kinesis::Stream, Properties: { Name: short-retention, ShardCount: 1, RetentionPeriodHours: 12 } }\n');
+    const run = await deploy([path]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /CREATE_FAILED\s+AWS::Kinesis::Stream\s+S\s+\(InvalidArgumentException: /);
+    assert.match(run.stdout, /ROLLBACK_COMPLETE\s+AWS::CloudFormation::Stack\s+short-retention/);
+    assert.ok(await gone('short-retention'), 'the half-created stream is not left behind');
+    const fixed = await deploy([await writeTemplate('short-retention.yaml', 'Resources:\n  S: { Type: AWS::Kinesis::Stream, Properties: { Name: short-retention, ShardCount: 1, RetentionPeriodHours: 48 } }\n')]);
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+  });
+
+  it('an update that fails half-way is rolled back on the server too: the stream is as the stack state says', async () => {
+    const template = (mode: string, shards: number) => `Resources:\n  S: { Type: AWS::Kinesis::Stream, Properties: { Name: half-way, ShardCount: ${shards}, StreamModeDetails: { StreamMode: ${mode} } } }\n`;
+    const path = join(work, 'half-way.yaml');
+    await writeFile(path, template('ON_DEMAND', 1));
+    assert.equal((await deploy([path])).code, 0);
+    // PROVISIONED goes through (UpdateStreamMode), then UpdateShardCount is refused: more than double the open shards.
+    await writeFile(path, template('PROVISIONED', 100));
+    const failed = await deploy([path]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, /UPDATE_FAILED\s+AWS::Kinesis::Stream\s+S\s+\(LimitExceededException: /);
+    assert.match(failed.stdout, /UPDATE_ROLLBACK_COMPLETE\s+AWS::CloudFormation::Stack\s+half-way/);
+    assert.match(failed.stdout, /UPDATE_IN_PROGRESS\s+AWS::Kinesis::Stream\s+S\s+\(rolling back half-way\)/);
+    assert.equal((await summary('half-way')).StreamModeDetails?.StreamMode, 'ON_DEMAND', 'the mode change of the failed update is undone');
+  });
 });

@@ -105,15 +105,23 @@ export const kinesisStreamResource: HostedResourceType = {
       if (errorName(error) === 'ResourceInUseException') throw new AlreadyExistsError('AWS::Kinesis::Stream', name);
       throw error;
     }
-    const created = await waitActive(context, name);
-    const record: ResourceRecord = { type: this.type, physicalId: name, properties: {}, attributes: { Arn: created.StreamARN! } };
-    // What CreateStream cannot set, as the resource provider does it: retention, encryption, enhanced monitoring.
-    await applyChanges(context, record, { StreamModeDetails: { StreamMode: mode }, ...(properties.ShardCount !== undefined ? { ShardCount: properties.ShardCount } : {}), ...pick(properties, ['Tags', 'MaxRecordSizeInKiB', 'WarmThroughputMiBps', 'RecordDistributionStrategy']) }, properties);
-    return { physicalId: name, attributes: { Arn: created.StreamARN! } };
+    try {
+      const created = await waitActive(context, name);
+      const record: ResourceRecord = { type: this.type, physicalId: name, properties: {}, attributes: { Arn: created.StreamARN! } };
+      // What CreateStream cannot set, as the resource provider does it: retention, encryption, enhanced monitoring.
+      await applyChanges(context, record, { StreamModeDetails: { StreamMode: mode }, ...(properties.ShardCount !== undefined ? { ShardCount: properties.ShardCount } : {}), ...pick(properties, ['Tags', 'MaxRecordSizeInKiB', 'WarmThroughputMiBps', 'RecordDistributionStrategy']) }, properties);
+      return { physicalId: name, attributes: { Arn: created.StreamARN! } };
+    } catch (error) {
+      // The stream exists but its create failed (a retention Kinesis refuses, a KMS key it cannot use): a failed
+      // create leaves nothing behind, as CloudFormation's rollback deletes it. The create's error is the one told.
+      await this.delete(context, { type: this.type, physicalId: name, properties: {}, attributes: {} }).catch(() => undefined);
+      throw error;
+    }
   },
 
   async update(context, record, raw) {
-    await applyChanges(context, record, record.properties as unknown as StreamProperties, raw as unknown as StreamProperties);
+    const before = await observed(context, record.physicalId, record.properties as unknown as StreamProperties);
+    await applyChanges(context, record, before, raw as unknown as StreamProperties);
     return { ...record.attributes };
   },
 
@@ -132,6 +140,25 @@ export const kinesisStreamResource: HostedResourceType = {
     return found !== undefined && found.StreamStatus !== 'DELETING';
   },
 };
+
+/**
+ * The recorded properties, corrected by what the server reports now (mode, open shards, retention, encryption,
+ * enhanced monitoring, record size limit): an update, and the rollback of one that failed half-way, starts from
+ * the stream as it is, not as the state last recorded it.
+ */
+async function observed(context: ResourceContext, name: string, recorded: StreamProperties): Promise<StreamProperties> {
+  const now = await waitActive(context, name);
+  const encrypted = now.EncryptionType === 'KMS' && now.KeyId !== undefined;
+  return {
+    ...recorded,
+    ...(now.StreamModeDetails?.StreamMode !== undefined ? { StreamModeDetails: { StreamMode: now.StreamModeDetails.StreamMode } } : {}),
+    ...(now.OpenShardCount !== undefined ? { ShardCount: now.OpenShardCount } : {}),
+    ...(now.RetentionPeriodHours !== undefined ? { RetentionPeriodHours: now.RetentionPeriodHours } : {}),
+    StreamEncryption: encrypted ? (recorded.StreamEncryption ?? { EncryptionType: 'KMS', KeyId: now.KeyId! }) : undefined,
+    ...(now.EnhancedMonitoring !== undefined ? { DesiredShardLevelMetrics: now.EnhancedMonitoring.flatMap((m) => m.ShardLevelMetrics ?? []) as MetricsName[] } : {}),
+    ...(now.MaxRecordSizeInKiB !== undefined ? { MaxRecordSizeInKiB: now.MaxRecordSizeInKiB } : {}),
+  };
+}
 
 function pick(properties: StreamProperties, keys: readonly (keyof StreamProperties)[]): Partial<StreamProperties> {
   return Object.fromEntries(keys.filter((key) => properties[key] !== undefined).map((key) => [key, properties[key]]));

@@ -325,7 +325,12 @@ export class StackDeployer {
       return;
     }
     events.emit({ status: 'UPDATE_IN_PROGRESS', type: hosted.type, logicalId: id, detail: prior.physicalId });
-    const attributes = await hosted.update(context, prior, properties).catch(failed('UPDATE_FAILED'));
+    const attributes = await hosted.update(context, prior, properties).catch((error: unknown) => {
+      // What the update changed before it failed is undone in the rollback, as CloudFormation rolls back the failed resource too.
+      this.#current.set(id, { ...prior, properties });
+      steps.push({ kind: 'updated', logicalId: id, before: prior });
+      return failed('UPDATE_FAILED')(error);
+    });
     const { deletionPolicy: _d, updateReplacePolicy: _u, ...rest } = prior;
     this.#current.set(id, { ...rest, properties, attributes, dependsOn, ...policies });
     await this.#save();

@@ -88,6 +88,8 @@ describe('template evaluator', () => {
     assert.equal(value('!Select [1, !Ref Names]'), 'b');
     assert.equal(value('!Select ["2", [x, y, z]]'), 'z');
     assert.throws(() => value('!Select [5, [x]]'), /Fn::Select cannot select nonexistent value at index 5/);
+    assert.throws(() => value('!Select ["", [x]]'), /Fn::Select cannot select nonexistent value at index /);
+    assert.throws(() => value('!Select ["0x1", [x, y]]'), /Fn::Select cannot select nonexistent value at index 0x1/);
     assert.deepEqual(value('!Split ["|", "a|b||c"]'), ['a', 'b', '', 'c']);
     assert.equal(value('!Select [0, !Split [",", !Join [",", !Ref Names]]]'), 'a');
     assert.equal(value('!FindInMap [Sizes, !Ref Env, Shards]'), 4);
@@ -143,5 +145,12 @@ describe('template evaluator', () => {
 
   it('an unknown function is CloudFormation\'s "unsupported function" error, with its position', () => {
     assert.throws(() => value('{ "Fn::Frobnicate": [a] }'), (error) => error instanceof TemplateError && /Encountered unsupported function: Fn::Frobnicate/.test(error.message) && error.pos?.line === base.split('\n').length + 2 && error.pos.col === 12);
+  });
+
+  it('conditions that refer to each other in a cycle are CloudFormation\'s circular dependency error, not a stack overflow', () => {
+    const text = 'Conditions:\n  A: !Condition B\n  B: !Not [!Condition A]\nResources:\n  S:\n    Type: AWS::Kinesis::Stream\n';
+    assert.throws(() => evaluatorFor(text).namedCondition('A', { line: 1, col: 1 }), (error) => error instanceof TemplateError && /Circular dependency between conditions: \[A, B\]/.test(error.message));
+    const self = 'Conditions:\n  A: !Equals [x, y]\n  B: !Or [!Condition A, !Condition B]\nResources:\n  S:\n    Type: AWS::Kinesis::Stream\n';
+    assert.throws(() => evaluatorFor(self).namedCondition('B', { line: 1, col: 1 }), (error) => error instanceof TemplateError && /Circular dependency between conditions: \[B\]/.test(error.message));
   });
 });

@@ -33,7 +33,8 @@ const isFunctionKey = (key: string | undefined): key is string => key !== undefi
  */
 export class TemplateEvaluator {
   readonly #conditionValues = new Map<string, boolean>();
-  readonly #conditionsInProgress = new Set<string>();
+  /** Shared with the evaluators made for other blocks, so that a cycle of conditions is found whichever block started it. */
+  #conditionsInProgress = new Set<string>();
 
   constructor(
     private readonly context: EvaluationContext,
@@ -45,6 +46,7 @@ export class TemplateEvaluator {
   forBlock(block: TemplateBlock, resources: ResourceReferences | undefined): TemplateEvaluator {
     const other = new TemplateEvaluator(this.context, block, resources);
     for (const [name, value] of this.#conditionValues) other.#conditionValues.set(name, value);
+    other.#conditionsInProgress = this.#conditionsInProgress;
     return other;
   }
 
@@ -162,9 +164,11 @@ export class TemplateEvaluator {
       }
       case 'Fn::Select': {
         const [indexNode, listNode] = this.#args(arg, name, 2);
-        const index = Number(this.string(indexNode!, 'the Fn::Select index'));
+        const indexText = this.string(indexNode!, 'the Fn::Select index');
+        // A whole number written in decimal only: Number() would read "" as 0 and "0x1" as 1.
+        const index = /^\d+$/.test(indexText) ? Number(indexText) : NaN;
         const items = this.list(listNode!, 'the Fn::Select list');
-        if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new TemplateError(`Template error: Fn::Select cannot select nonexistent value at index ${index}`, indexNode!.pos);
+        if (!Number.isInteger(index) || index < 0 || index >= items.length) throw new TemplateError(`Template error: Fn::Select cannot select nonexistent value at index ${indexText}`, indexNode!.pos);
         return items[index]!;
       }
       case 'Fn::Split': {

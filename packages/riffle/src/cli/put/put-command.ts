@@ -164,20 +164,25 @@ interface PutSettings {
 }
 
 /**
- * The next input, 'aborted' on Ctrl-C, or 'linger' once a partial batch has waited long enough. The abort listener and
- * the timer are removed each time: a race against one long-lived promise would keep every record it ever settled with.
+ * The next input; 'aborted' on Ctrl-C, 'broken' once a call has failed as a whole, 'linger' once a partial batch has
+ * waited long enough. The listeners and the timer are removed each time: a race against long-lived promises would keep
+ * every record they ever settled with.
  */
-function nextInput<T>(next: Promise<T>, signal: AbortSignal | undefined, lingerMs: number | undefined): Promise<T | 'aborted' | 'linger'> {
-  if (signal?.aborted) return Promise.resolve('aborted');
+function nextInput<T>(next: Promise<T>, interrupt: AbortSignal | undefined, broken: AbortSignal, lingerMs: number | undefined): Promise<T | 'aborted' | 'broken' | 'linger'> {
+  if (broken.aborted) return Promise.resolve('broken');
+  if (interrupt?.aborted) return Promise.resolve('aborted');
   return new Promise((resolve, reject) => {
-    const onAbort = () => settle(() => resolve('aborted'));
+    const onInterrupt = () => settle(() => resolve('aborted'));
+    const onBroken = () => settle(() => resolve('broken'));
     const timer = lingerMs === undefined ? undefined : setTimeout(() => settle(() => resolve('linger')), lingerMs);
     const settle = (then: () => void) => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      interrupt?.removeEventListener('abort', onInterrupt);
+      broken.removeEventListener('abort', onBroken);
       then();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    interrupt?.addEventListener('abort', onInterrupt, { once: true });
+    broken.addEventListener('abort', onBroken, { once: true });
     next.then((value) => settle(() => resolve(value)), (error: unknown) => settle(() => reject(error)));
   });
 }
@@ -189,6 +194,8 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   let failures = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let sendError: unknown;
+  /** Aborted once a PutRecords call fails as a whole: reading stops there, even while stdin stays open. */
+  const broken = new AbortController();
 
   const sendBatch = async (batch: readonly Entry[]) => {
     const outcomes: PutOutcome[] = await putRecordsWithRetries(
@@ -208,7 +215,10 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   const dispatch = async (batch: Entry[]) => {
     await inFlight;
     if (sendError !== undefined || batch.length === 0) return;
-    inFlight = sendBatch(batch).catch((error: unknown) => void (sendError = error));
+    inFlight = sendBatch(batch).catch((error: unknown) => {
+      sendError = error;
+      broken.abort();
+    });
   };
   const finish = async () => {
     await dispatch(batcher.take());
@@ -227,11 +237,11 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   let interrupted = false;
   for (;;) {
     const next = records.next();
-    let result: IteratorResult<{ text: Buffer; origin: string }> | 'aborted';
+    let result: IteratorResult<{ text: Buffer; origin: string }> | 'aborted' | 'broken';
     for (;;) {
-      let first: Awaited<typeof next> | 'aborted' | 'linger';
+      let first: Awaited<typeof next> | 'aborted' | 'broken' | 'linger';
       try {
-        first = await nextInput(next, io.signal, batcher.size > 0 ? LINGER_MS : undefined);
+        first = await nextInput(next, io.signal, broken.signal, batcher.size > 0 ? LINGER_MS : undefined);
       } catch (error) {
         // An input that fails mid-way (a file unreadable): what was read before it is still sent.
         await finish();
@@ -243,8 +253,8 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
       }
       await dispatch(batcher.take());
     }
-    if (result === 'aborted') {
-      interrupted = true;
+    if (result === 'aborted' || result === 'broken') {
+      interrupted = result === 'aborted';
       next.catch(() => undefined);
       io.stdin.destroy();
       break;
