@@ -121,7 +121,7 @@ async function deploy(io: CommandIo, args: DeployArgs): Promise<number> {
     const previous = await stateFile.load();
     const local = target.endpoint !== undefined;
     const deployer = new StackDeployer({
-      template, graph, parameters,
+      template, graph,
       context: { parameters, pseudo, mappings: template.mappings, conditions: template.conditions, resourceIds: new Set(template.resources.keys()), region: target.region },
       identity: { ...identity, stackId: previous?.stackId ?? stackId, partition: partitionOf(target.region), target: targetLabel(target), templateFile: args.file },
       hostedTypes: HOSTED_RESOURCE_TYPES,

@@ -4,7 +4,6 @@ import { CliError } from '../cli-error.js';
 import type { DeployEvents } from './deploy-events.js';
 import { AlreadyExistsError, type HostedResourceType, type ResourceContext, type ResourceRecord } from './hosted-resource.js';
 import { positionAt } from './node-position.js';
-import type { ResolvedParameter } from './parameters.js';
 import { checkProperties } from './property-schema.js';
 import type { DependencyGraph } from './resource-dependencies.js';
 import { resourceReferences } from './resource-references.js';
@@ -32,7 +31,6 @@ export interface DeployInput {
   readonly template: Template;
   readonly graph: DependencyGraph;
   readonly context: EvaluationContext;
-  readonly parameters: ReadonlyMap<string, ResolvedParameter>;
   readonly identity: StackIdentityInfo;
   readonly hostedTypes: ReadonlyMap<string, HostedResourceType>;
   readonly client: KinesisClient;
@@ -132,7 +130,7 @@ export class StackDeployer {
         throw this.#failure(error);
       }
     }
-    const outputs = evaluateOutputs(template, this.#evaluator.forBlock('Outputs', this.#references(this.#current, undefined)), this.#input.parameters);
+    const outputs = evaluateOutputs(template, this.#evaluator.forBlock('Outputs', this.#references(this.#current, undefined)));
     await this.#save(outputs);
     const status = updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
     this.#input.events.emit({ status, type: stackType, logicalId: stackName });
@@ -257,7 +255,7 @@ export class StackDeployer {
       this.#results.push({ logicalId: id, type: record.type, physicalId: record.physicalId, action: 'WOULD_DELETE' });
     }
     const records = new Map([...plan].map(([id, { record }]) => [id, record]));
-    const outputs = evaluateOutputs(template, this.#evaluator.forBlock('Outputs', this.#references(records, undefined)), this.#input.parameters);
+    const outputs = evaluateOutputs(template, this.#evaluator.forBlock('Outputs', this.#references(records, undefined)));
     return { status: 'DRY_RUN', resources: this.#results, skipped: this.#skipped, outputs };
   }
 

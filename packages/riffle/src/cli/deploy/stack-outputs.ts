@@ -1,5 +1,4 @@
 import { NotAvailableError } from './not-available-error.js';
-import type { ResolvedParameter } from './parameters.js';
 import { TemplateError } from './template-error.js';
 import type { TemplateEvaluator } from './template-evaluator.js';
 import { NO_VALUE, scalarText, type Evaluated } from './template-value.js';
@@ -14,12 +13,12 @@ export interface StackOutput {
   readonly unavailable?: string;
 }
 
-const MASK = '****';
-
-/** The Outputs whose Condition holds, resolved; NoEcho parameter values masked wherever they appear. */
-export function evaluateOutputs(template: Template, evaluator: TemplateEvaluator, parameters: ReadonlyMap<string, ResolvedParameter>): StackOutput[] {
-  const secrets = [...parameters.values()].filter((p) => p.noEcho).flatMap((p) => (Array.isArray(p.value) ? [...p.value] : [p.value as string])).filter((s) => s !== '');
-  const mask = (text: string): string => secrets.reduce((masked, secret) => masked.split(secret).join(MASK), text);
+/**
+ * The Outputs whose Condition holds, resolved. NoEcho parameters are not masked in them: CloudFormation does not mask
+ * Outputs either ("NoEcho does not mask any information stored in ... Outputs", its parameters documentation), and
+ * replacing a secret's text wherever it appears would garble other values that happen to contain it.
+ */
+export function evaluateOutputs(template: Template, evaluator: TemplateEvaluator): StackOutput[] {
   const text = (value: Evaluated, pos: TemplateError['pos'], what: string): string => {
     if (value === NO_VALUE) throw new TemplateError(`Template format error: the ${what} of an output cannot be AWS::NoValue`, pos);
     if (Array.isArray(value)) return value.map((item) => scalarText(item) ?? JSON.stringify(item)).join(',');
@@ -30,10 +29,10 @@ export function evaluateOutputs(template: Template, evaluator: TemplateEvaluator
   const outputs: StackOutput[] = [];
   for (const output of template.outputs.values()) {
     if (output.condition && !evaluator.namedCondition(output.condition.name, output.condition.pos)) continue;
-    const description = output.description ? mask(text(evaluator.value(output.description), output.description.pos, 'Description')) : undefined;
+    const description = output.description ? text(evaluator.value(output.description), output.description.pos, 'Description') : undefined;
     const extra = { ...(description !== undefined ? { description } : {}) };
     try {
-      const value = mask(text(evaluator.value(output.value), output.value.pos, 'Value'));
+      const value = text(evaluator.value(output.value), output.value.pos, 'Value');
       const exportName = output.exportName ? text(evaluator.value(output.exportName), output.exportName.pos, 'Export Name') : undefined;
       outputs.push({ key: output.name, value, ...extra, ...(exportName !== undefined ? { exportName } : {}) });
     } catch (error) {

@@ -72,6 +72,15 @@ describe('pollShard', () => {
     assert.deepEqual(seen, ['7', '8']);
   });
 
+  it('a LATEST iterator that expires before any record is renewed at the time it was taken, so nothing put meanwhile is skipped', async () => {
+    const time = fakeTime();
+    time.tick(1_700_000_000_000);
+    const iterators: IteratorPosition[] = [];
+    const calls = scripted([page([], 'n1', 0), awsError('ExpiredIteratorException'), page(['9'], undefined)], iterators);
+    await pollShard('s', { kind: 'LATEST' }, calls, { follow: true, signal: new AbortController().signal, sleep: time.sleep, now: time.now, emit: () => true });
+    assert.deepEqual(iterators, [{ kind: 'LATEST' }, { kind: 'AT_TIMESTAMP', timestamp: new Date(1_700_000_000_000) }]);
+  });
+
   it('stops when emit wants no more, or when aborted; reports a vanished shard; rethrows other errors', async () => {
     const time = fakeTime();
     const options = { follow: true, sleep: time.sleep, now: time.now };

@@ -57,7 +57,16 @@ const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'KMSThrottl
 export async function pollShard(shardId: string, start: StartPosition, calls: ShardCalls, options: PollOptions): Promise<ShardEnd> {
   const { signal, sleep, now, minIntervalMs = 200, longestBackoffMs = 5_000 } = options;
   let lastSequenceNumber: string | undefined;
-  const position = (): IteratorPosition => (lastSequenceNumber === undefined ? start : { kind: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequenceNumber });
+  // A LATEST iterator that expires before any record came is renewed at the time it was taken, not at the new
+  // LATEST: records put between the two would be skipped otherwise.
+  let latestTakenAt: Date | undefined;
+  const position = (): IteratorPosition => {
+    if (lastSequenceNumber !== undefined) return { kind: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequenceNumber };
+    if (start.kind !== 'LATEST') return start;
+    if (latestTakenAt !== undefined) return { kind: 'AT_TIMESTAMP', timestamp: latestTakenAt };
+    latestTakenAt = new Date(now());
+    return start;
+  };
   let iterator: string | undefined;
   let lastCallAt = -Infinity;
   let backoff = minIntervalMs;
