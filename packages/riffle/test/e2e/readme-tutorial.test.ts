@@ -1,12 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DescribeStreamSummaryCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { kinesisClient, runRiffleCommand, startRiffle, startRiffleCommand, type RiffleProcess } from '@riffle/testkit';
 
-const readmePath = new URL('../../../../../README.md', import.meta.url);
+const repoRoot = new URL('../../../../../', import.meta.url);
+const readmePath = new URL('README.md', repoRoot);
+const execFileAsync = promisify(execFile);
 const README_ENDPOINT = 'http://127.0.0.1:4567';
 const COMMAND_TIMEOUT_MS = 60_000;
 
@@ -76,6 +80,15 @@ describe('the README tutorial (the course lab on Riffle), every command run in o
     command.child.kill('SIGINT');
     return { stdout: command.stdout(), code: await command.exited };
   };
+
+  it('`npx riffle` is the command npm linked at install, a committed file that exists before any build', async () => {
+    const linked = realpathSync(new URL('node_modules/.bin/riffle', repoRoot));
+    const manifest = JSON.parse(readFileSync(new URL('packages/riffle/package.json', repoRoot), 'utf8')) as { bin: { riffle: string } };
+    assert.equal(linked, realpathSync(new URL(`packages/riffle/${manifest.bin.riffle}`, repoRoot)));
+    assert.doesNotMatch(manifest.bin.riffle, /dist\//, 'npm links bins before the build: a target under dist/ is not linked on a fresh install');
+    const { stdout } = await execFileAsync(linked, ['--help'], { env, timeout: COMMAND_TIMEOUT_MS });
+    assert.match(stdout, /riffle deploy/);
+  });
 
   it('runs, and each command does what the README says', async () => {
     const steps = tutorialSteps(readFileSync(readmePath, 'utf8'));
