@@ -1,18 +1,21 @@
 import { parseArgs } from 'node:util';
-import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
-import { awsErrorLine } from '../aws-error.js';
+import { DescribeStreamConsumerCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { awsCall, awsErrorLine } from '../aws-error.js';
 import { CliError } from '../cli-error.js';
 import { writeLine, type CommandIo } from '../command-io.js';
 import type { Command } from '../commands.js';
-import { describeTarget, kinesisClient } from '../kinesis-target.js';
+import { describeTarget, kinesisClient, type KinesisTarget } from '../kinesis-target.js';
 import { listAllShards } from '../list-all-shards.js';
 import { integerOption } from '../integer-option.js';
 import { sleep } from '../sleep.js';
 import { streamRef, type StreamRef } from '../stream-ref.js';
 import { targetFromOptions, targetOptions, targetUsage } from '../target-options.js';
 import { formatRecord, type TailFormat, type TailRecord } from './record-formats.js';
+import { activeConsumer, type ActiveConsumer } from './fan-out-consumer.js';
+import { sdkConsumerCalls, sdkSubscribeCalls } from './sdk-fan-out-calls.js';
 import { pollShard, type ChildShardInfo, type IteratorPosition, type ShardCalls, type ShardEnd } from './shard-poller.js';
 import { ShardReadingOrder } from './shard-reading-order.js';
+import { subscribeShard } from './shard-subscriber.js';
 import { startPosition, type StartPosition } from './start-position.js';
 
 const usage = `Usage: riffle tail STREAM [options]
@@ -30,6 +33,11 @@ When to stop:
   -f, --follow             keep waiting for new records (the default)
   --no-follow              stop at the current end of every shard
   --max-records N          stop after N records
+How to read (GetRecords polling by default):
+  --consumer NAME          read through enhanced fan-out (SubscribeToShard, pushed over HTTP/2) as the stream's
+                           registered consumer NAME, 2 MiB/s a shard of its own; NAME is registered first
+                           (RegisterStreamConsumer) when it is not, and then stays registered
+  --deregister             with --consumer: deregister the consumer when tail ends
 How to print:
   --format text            the data as UTF-8, one record a line (the default); control characters and bytes
                            that are not UTF-8 are shown as \\xNN
@@ -53,6 +61,8 @@ const options = {
   follow: { type: 'boolean', short: 'f' },
   'no-follow': { type: 'boolean' },
   'max-records': { type: 'string' },
+  consumer: { type: 'string' },
+  deregister: { type: 'boolean' },
   format: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -113,15 +123,23 @@ export const tailCommand: Command = async (args, io) => {
   const start = startPosition(values.from, values['from-start'] === true, values.timestamp);
   const format = tailFormat(values.format);
   const maxRecords = values['max-records'] === undefined ? undefined : integerOption('--max-records', values['max-records'], 1);
+  const consumerName = values.consumer;
+  if (consumerName !== undefined && !CONSUMER_NAME.test(consumerName)) throw new CliError(`--consumer ${JSON.stringify(consumerName)}: a consumer name is 1 to 128 letters, digits, _ . or -`);
+  if (values.deregister && consumerName === undefined) throw new CliError('--deregister goes with --consumer NAME');
   const target = targetFromOptions(values, io.env);
   if (values.verbose) writeLine(io.stderr, `riffle tail: talking to ${describeTarget(target)}`);
   const client = kinesisClient(target);
+  const settings = { start, format, maxRecords, follow: !values['no-follow'], verbose: values.verbose === true };
   try {
-    return await tail(client, name, { start, format, maxRecords, follow: !values['no-follow'], verbose: values.verbose === true }, io);
+    if (consumerName === undefined) return await tail(client, name, { ...settings, reader: pollingReader(client, streamRef(name), settings.follow) }, io);
+    return await tailThroughConsumer(client, target, name, consumerName, values.deregister === true, settings, io);
   } finally {
     client.destroy();
   }
 };
+
+/** RegisterStreamConsumer's ConsumerName pattern and length (API reference). */
+const CONSUMER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 interface TailSettings {
   readonly start: StartPosition;
@@ -131,7 +149,66 @@ interface TailSettings {
   readonly verbose: boolean;
 }
 
-async function tail(client: KinesisClient, name: string, settings: TailSettings, io: CommandIo): Promise<number> {
+/** How the shards are read: GetRecords polling or enhanced fan-out. */
+interface ShardReader {
+  read(shardId: string, start: StartPosition, signal: AbortSignal, emit: (record: TailRecord) => Promise<boolean>, notice: (line: string, always: boolean) => void): Promise<ShardEnd>;
+  /** Why the reading cannot go on when a shard is gone though the stream is not (the consumer deregistered); undefined if it can. */
+  whyGone?(): Promise<string | undefined>;
+}
+
+function pollingReader(client: KinesisClient, stream: StreamRef, follow: boolean): ShardReader {
+  const calls = sdkShardCalls(client, stream);
+  return { read: (shardId, start, signal, emit) => pollShard(shardId, start, calls, { follow, signal, sleep, now: Date.now, emit }) };
+}
+
+function fanOutReader(client: KinesisClient, consumer: ActiveConsumer, follow: boolean): ShardReader {
+  const calls = sdkSubscribeCalls(client, consumer.arn);
+  return {
+    read: (shardId, start, signal, emit, notice) =>
+      subscribeShard(shardId, start, calls, { follow, signal, sleep, now: Date.now, emit, notice: (line, kind) => notice(line, kind === 'taken-over') }),
+    async whyGone() {
+      try {
+        await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumer.arn }));
+        return undefined;
+      } catch (error) {
+        return (error as { name?: string }).name === 'ResourceNotFoundException' ? `consumer ${consumer.name} was deregistered` : undefined;
+      }
+    },
+  };
+}
+
+/** `--consumer NAME`: the consumer made ACTIVE (registered if need be), the tail through it, and --deregister or a note at the end. */
+async function tailThroughConsumer(client: KinesisClient, target: KinesisTarget, name: string, consumerName: string, deregister: boolean, settings: TailSettings, io: CommandIo): Promise<number> {
+  const stream = streamRef(name);
+  const summary = await awsCall(`describe ${name}`, () => client.send(new DescribeStreamSummaryCommand({ ...stream })));
+  const streamArn = summary.StreamDescriptionSummary?.StreamARN;
+  if (streamArn === undefined) throw new CliError(`DescribeStreamSummary answered no StreamARN for ${name}`, 1);
+  const report = (line: string) => writeLine(io.stderr, `riffle tail: ${line}`);
+  const consumerCalls = sdkConsumerCalls(client, streamArn);
+  const stopped = io.signal ?? new AbortController().signal;
+  let consumer: ActiveConsumer | undefined;
+  try {
+    const found = await awsCall(`make consumer ${consumerName} of ${name} ACTIVE`, () => activeConsumer(consumerName, consumerCalls, { signal: stopped, sleep, now: Date.now, report }));
+    consumer = found.consumer;
+    if (!found.active) return 0;
+    if (settings.verbose) report(`reading through consumer ${consumer.arn}`);
+    return await tail(client, name, { ...settings, reader: fanOutReader(client, consumer, settings.follow) }, io);
+  } finally {
+    if (consumer !== undefined && deregister) {
+      try {
+        await consumerCalls.deregister(consumer.arn);
+        report(`deregistered consumer ${consumerName}`);
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ResourceNotFoundException') report(`cannot deregister consumer ${consumerName}: ${awsErrorLine(error)}`);
+      }
+    } else if (consumer?.registered) {
+      const endpoint = target.endpoint === undefined ? '' : ` --endpoint-url ${target.endpoint}`;
+      report(`consumer ${consumerName} stays registered (on AWS enhanced fan-out is billed per consumer-shard hour); remove it with \`aws kinesis deregister-stream-consumer --consumer-arn ${consumer.arn}${endpoint}\` or give tail --deregister`);
+    }
+  }
+}
+
+async function tail(client: KinesisClient, name: string, settings: TailSettings & { readonly reader: ShardReader }, io: CommandIo): Promise<number> {
   const stream = streamRef(name);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -196,7 +273,9 @@ async function tail(client: KinesisClient, name: string, settings: TailSettings,
     for (const child of children) if (order.add(child.shardId, child.parents)) starts.set(child.shardId, { kind: 'TRIM_HORIZON' });
   };
 
-  const calls = sdkShardCalls(client, stream);
+  const notice = (line: string, always: boolean) => {
+    if (always || settings.verbose) writeLine(io.stderr, `riffle tail: ${line}`);
+  };
   let running = 0;
   let settle: () => void = () => undefined;
   const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -206,10 +285,13 @@ async function tail(client: KinesisClient, name: string, settings: TailSettings,
     for (const shardId of order.takeReady()) {
       running++;
       if (settings.verbose) writeLine(io.stderr, `riffle tail: reading ${shardId}`);
-      pollShard(shardId, starts.get(shardId)!, calls, { follow: settings.follow, signal: stop.signal, sleep, now: Date.now, emit })
+      settings.reader
+        .read(shardId, starts.get(shardId)!, stop.signal, emit, notice)
         .then(async (end: ShardEnd) => {
           if (end.kind === 'gone') {
             if (await streamGone()) return fail(deleted());
+            const why = await settings.reader.whyGone?.();
+            if (why !== undefined) return fail(new CliError(why, 1));
             // Only this shard is gone (aged out of retention): its children may still be read.
           }
           if (end.kind === 'closed') discovered(end.children);
