@@ -200,5 +200,6 @@ describe('riffle tail --consumer (enhanced fan-out)', () => {
     const result = await run(tail('no-such-stream', '--consumer', 'c', '--no-follow'));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /ResourceNotFoundException: Stream no-such-stream under account \d{12} not found\./);
+    assert.doesNotMatch(result.stderr, /registered consumer/);
   });
 });

@@ -19,6 +19,8 @@ describe('riffle tail: bad invocations are refused with exit code 2 before any c
     [['s', '--timestamp', 'soon'], /not an ISO 8601 time/],
     [['s', '--max-records', '0'], /--max-records must be a whole number of at least 1/],
     [['s', '--follow', '--no-follow'], /--follow and --no-follow exclude each other/],
+    [['s', '--deregister'], /--deregister goes with --consumer NAME/],
+    [['s', '--consumer', 'no spaces'], /--consumer "no spaces": a consumer name is 1 to 128 letters, digits, _ \. or -/],
   ];
   for (const [args, message] of cases) {
     it(`tail ${args.join(' ')}`, async () => {

@@ -36,7 +36,9 @@ When to stop:
 How to read (GetRecords polling by default):
   --consumer NAME          read through enhanced fan-out (SubscribeToShard, pushed over HTTP/2) as the stream's
                            registered consumer NAME, 2 MiB/s a shard of its own; NAME is registered first
-                           (RegisterStreamConsumer) when it is not, and then stays registered
+                           (RegisterStreamConsumer) when it is not, and then stays registered. Each shard's
+                           subscription is made again where the last ended (they last 5 minutes, or drop);
+                           with --no-follow a shard ends at its first event 0 ms behind its tip
   --deregister             with --consumer: deregister the consumer when tail ends
 How to print:
   --format text            the data as UTF-8, one record a line (the default); control characters and bytes
@@ -48,7 +50,8 @@ How to print:
   --verbose                say on stderr where the calls go and which shards are read
   -h, --help               this text
 
-Exit status: 0 when stopped (--no-follow, --max-records, Ctrl-C), 1 when the stream is deleted or a call fails.
+Exit status: 0 when stopped (--no-follow, --max-records, Ctrl-C), 1 when the stream is deleted (or the consumer
+deregistered) or a call fails.
 
 ${targetUsage}
 `;
