@@ -136,6 +136,8 @@ describe('subscribeShard', () => {
     const gone = await subscribeShard('s', { kind: 'LATEST' }, scripted([{ events: [event(['1'], '1')], then: awsError('ResourceNotFoundException') }]), options({ seen: [] }));
     assert.equal(gone.kind, 'gone');
     await assert.rejects(subscribeShard('s', { kind: 'LATEST' }, scripted([awsError('AccessDeniedException')]), options({ seen: [] })), /AccessDenied/);
+    const midStream = scripted([{ events: [event(['1'], '1')], then: Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }) }]);
+    await assert.rejects(subscribeShard('s', { kind: 'LATEST' }, midStream, options({ seen: [] })), /KMS key disabled/);
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     await assert.rejects(subscribeShard('s', { kind: 'LATEST' }, scripted([refused]), options({ seen: [] })), /ECONNREFUSED/);
   });

@@ -123,7 +123,9 @@ export async function subscribeShard(shardId: string, start: StartPosition, call
       if (name === 'ResourceNotFoundException') return { kind: 'gone', error };
       // Nothing listens there: retrying would not help.
       if (errorCode(error) === 'ECONNREFUSED') throw error;
-      const passing = PASSING.has(name ?? '') || !isAwsAnswer(error) || subscribed;
+      // A dropped connection (no AWS error type) passes; of AWS's answers, those in PASSING do, whether they refuse
+      // the call or end the stream as an exception event.
+      const passing = PASSING.has(name ?? '') || !(isAwsAnswer(error) || /Exception$/.test(name ?? ''));
       if (!passing || ++failures >= maxFailures) throw error;
       if (name === 'ResourceInUseException' && subscribed) notice(`another subscription took ${shardId} over (is another reader using this consumer?); subscribing again`, 'taken-over');
       else notice(`${subscribed ? 'the subscription to' : 'cannot subscribe to'} ${shardId}${subscribed ? ' ended' : ''}: ${name ?? ''} ${(error as Error).message ?? ''}; trying again`.replace(/\s+/g, ' '), 'retry');
