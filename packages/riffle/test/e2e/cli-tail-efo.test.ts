@@ -1,16 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateStreamCommand,
   DeregisterStreamConsumerCommand,
   DescribeStreamConsumerCommand,
-  DescribeStreamSummaryCommand,
-  ListShardsCommand,
   PutRecordCommand,
   RegisterStreamConsumerCommand,
-  SplitShardCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { assertOrderPerKey, createActiveStream, jsonLines, splitInHalf as splitShardInHalf } from './tail-test-support.js';
 import { envWithoutEndpoints, kinesisClient, runRiffleCommand, startRiffle, startRiffleCommand, type RiffleProcess } from '@riffle/testkit';
 
 // `riffle tail --consumer NAME`: the same records as the polling mode, read through enhanced fan-out. Each case
@@ -25,31 +22,12 @@ let client: KinesisClient;
 let streamCount = 0;
 const tail = (stream: string, ...args: string[]) => ['tail', stream, '--endpoint-url', riffle.endpoint, ...args];
 const put = (stream: string, ...args: string[]) => ['put', stream, '--endpoint-url', riffle.endpoint, ...args];
+const createStream = (shards = 1) => createActiveStream(client, `tail-efo-${++streamCount}`, shards);
+const splitInHalf = (stream: string, shardId: string) => splitShardInHalf(client, stream, shardId);
 const streamArn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
 
-async function untilActive(name: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
-    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${name} did not become ACTIVE`);
-}
 
-async function createStream(shards = 1): Promise<string> {
-  const name = `tail-efo-${++streamCount}`;
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  await untilActive(name);
-  return name;
-}
 
-async function splitInHalf(stream: string, shardId: string): Promise<void> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
-  const shard = Shards.find((s) => s.ShardId === shardId)!;
-  const middle = (BigInt(shard.HashKeyRange!.StartingHashKey!) + BigInt(shard.HashKeyRange!.EndingHashKey!)) / 2n;
-  await client.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: shardId, NewStartingHashKey: middle.toString() }));
-  await untilActive(stream);
-}
 
 /** The consumer's status, or undefined when it is not registered. */
 async function consumerStatus(stream: string, consumer: string): Promise<string | undefined> {
@@ -62,23 +40,7 @@ async function consumerStatus(stream: string, consumer: string): Promise<string 
   }
 }
 
-interface TailJson {
-  shardId: string;
-  sequenceNumber: string;
-  partitionKey: string | null;
-  data: string;
-}
-const jsonLines = (stdout: string) => stdout.trimEnd().split('\n').filter(Boolean).map((line) => JSON.parse(line) as TailJson);
 
-/** Records put as `${phase}-${key}-${n}`: every key's records must come out phase after phase, in put order. */
-function assertOrderPerKey(records: readonly { partitionKey: string | null; data: string }[], phases: readonly string[]): void {
-  const byKey = new Map<string, string[]>();
-  for (const r of records) byKey.set(r.partitionKey!, [...(byKey.get(r.partitionKey!) ?? []), r.data]);
-  for (const [key, data] of byKey) {
-    const rank = (d: string) => phases.indexOf(d.split('-')[0]!) * 1000 + Number(d.split('-')[2]);
-    assert.deepEqual(data, [...data].sort((a, b) => rank(a) - rank(b)), `${key}: parents' records before children's, in put order`);
-  }
-}
 
 describe('riffle tail --consumer (enhanced fan-out)', () => {
   before(async () => {
