@@ -26,9 +26,6 @@ const createStream = (shards = 1) => createActiveStream(client, `tail-efo-${++st
 const splitInHalf = (stream: string, shardId: string) => splitShardInHalf(client, stream, shardId);
 const streamArn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
 
-
-
-
 /** The consumer's status, or undefined when it is not registered. */
 async function consumerStatus(stream: string, consumer: string): Promise<string | undefined> {
   try {
@@ -39,8 +36,6 @@ async function consumerStatus(stream: string, consumer: string): Promise<string 
     throw error;
   }
 }
-
-
 
 describe('riffle tail --consumer (enhanced fan-out)', () => {
   before(async () => {

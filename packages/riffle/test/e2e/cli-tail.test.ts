@@ -26,17 +26,12 @@ const untilActive = (name: string) => untilActiveStream(client, name);
 const createStream = (shards = 1) => createActiveStream(client, `tail-${++streamCount}`, shards);
 const splitInHalf = (stream: string, shardId: string) => splitShardInHalf(client, stream, shardId);
 
-
-
 async function shardRecords(stream: string): Promise<_Record[]> {
   const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
   const records: _Record[] = [];
   for (const shard of Shards) records.push(...(await readShard(client, stream, shard.ShardId!)));
   return records;
 }
-
-
-
 
 describe('riffle tail', () => {
   before(async () => {
