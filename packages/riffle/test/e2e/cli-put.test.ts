@@ -134,6 +134,18 @@ describe('riffle put', () => {
     assert.equal(count, 150_000, `every record stored (${StreamDescriptionSummary?.StreamName})`);
   });
 
+  it('with random keys sends several calls at once, yet --output json answers every record in input order', async () => {
+    const stream = await createStream(4);
+    const lines = Array.from({ length: 6000 }, (_, n) => `r-${n}`);
+    const run = await cli(put(stream, '--output', 'json'), `${lines.join('\n')}\n`);
+    assert.equal(run.code, 0, run.stderr);
+    const answers = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { ShardId: string; SequenceNumber: string });
+    assert.equal(answers.length, lines.length);
+    const dataBySequence = new Map((await allRecords(stream)).map((r) => [r.SequenceNumber!, text(r)]));
+    assert.equal(dataBySequence.size, lines.length, 'every record stored once');
+    assert.deepEqual(answers.map((a) => dataBySequence.get(a.SequenceNumber)), lines, 'the n-th answer is the n-th line\'s');
+  });
+
   it('sends piped lines as they come, before stdin ends (a partial batch waits only briefly)', async () => {
     const stream = await createStream(1);
     const child = spawn(process.execPath, [riffleMain, ...put(stream, '--partition-key', 'k')], { env: cleanEnv, stdio: ['pipe', 'pipe', 'pipe'] });

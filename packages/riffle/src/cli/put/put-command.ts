@@ -67,6 +67,8 @@ const options = {
 
 /** A partial batch waits at most this long for more lines before it is sent (input trickling in, `tail -f | riffle put`). */
 const LINGER_MS = 100;
+/** PutRecords calls at once when records have random keys (there is no order to keep between them). */
+const RANDOM_KEY_CALLS = 4;
 /** Kinesis's record size limit when the stream does not say (MaxRecordSizeInKiB's default). */
 const DEFAULT_MAX_RECORD_KIB = 1024;
 /** Failed records named one by one on stderr, at most. */
@@ -192,37 +194,48 @@ async function putAll(client: KinesisClient, stream: StreamRef, name: string, so
   const batcher = new RecordBatcher<Entry>();
   let sent = 0;
   let failures = 0;
-  let inFlight: Promise<void> = Promise.resolve();
   let sendError: unknown;
   /** Aborted once a PutRecords call fails as a whole: reading stops there, even while stdin stays open. */
   const broken = new AbortController();
+  // Random keys promise no order, so several calls go at once; any key rule keeps one call at a time, so that no
+  // record overtakes an earlier one of its key.
+  const maxInFlight = settings.keyRule.kind === 'random' && settings.explicitHashKey === undefined ? RANDOM_KEY_CALLS : 1;
+  const inFlight = new Set<Promise<void>>();
+  /** The last batch's report: answers are reported (and --output json printed) in input order. */
+  let reported: Promise<void> = Promise.resolve();
 
-  const sendBatch = async (batch: readonly Entry[]) => {
-    const outcomes: PutOutcome[] = await putRecordsWithRetries(
+  const putBatch = (batch: readonly Entry[]) =>
+    putRecordsWithRetries(
       async (entries) => (await client.send(new PutRecordsCommand({ ...stream, Records: entries }))).Records ?? [],
       batch.map((entry) => ({ Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey })),
       sleep,
       settings.retryPolicy,
       io.signal,
     );
+  const report = (batch: readonly Entry[], outcomes: readonly PutOutcome[]) => {
     outcomes.forEach((outcome, index) => {
       if (settings.output === 'json') writeLine(io.stdout, jsonLine(outcome));
       if (!failed(outcome)) return void sent++;
       if (++failures <= FAILURES_NAMED) writeLine(io.stderr, `riffle put: ${batch[index]!.origin} failed: ${outcome.ErrorCode}: ${outcome.ErrorMessage}`);
     });
   };
-  /** Sends a batch once the one before it is answered: one PutRecords at a time keeps each key's records in order. */
   const dispatch = async (batch: Entry[]) => {
-    await inFlight;
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     if (sendError !== undefined || batch.length === 0) return;
-    inFlight = sendBatch(batch).catch((error: unknown) => {
-      sendError = error;
+    const answered = putBatch(batch).then((outcomes) => ({ outcomes }), (error: unknown) => ({ error }));
+    const done = reported.then(async () => {
+      const answer = await answered;
+      if ('outcomes' in answer) return report(batch, answer.outcomes);
+      sendError ??= answer.error;
       broken.abort();
     });
+    reported = done;
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
   };
   const finish = async () => {
     await dispatch(batcher.take());
-    await inFlight;
+    await reported;
     if (sendError !== undefined) {
       throw new CliError(`put to ${name}: ${awsErrorLine(sendError)}${sent > 0 ? ` (${sent} records were put before)` : ''}`, 1);
     }
