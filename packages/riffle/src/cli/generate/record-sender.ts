@@ -1,9 +1,10 @@
+import { putRecordsWithRetries } from '../put-records-with-retries.js';
+import { RecordBatcher } from '../record-batcher.js';
 import type { GeneratedRecord } from './generated-record.js';
 import type { RunClock } from './run-clock.js';
 
-/** AWS's PutRecords limits: 500 entries and 5 MiB (data plus partition keys) a call, 1 MiB a record. */
-export const MAX_BATCH_RECORDS = 500;
-export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+export { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, entryBytes as recordBytes } from '../record-batcher.js';
+/** Kinesis's default record size limit (data plus partition key). */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** One PutRecords answer, reduced to what the sender needs: per entry, in order, an error code or none. */
@@ -40,8 +41,6 @@ export interface SenderOptions {
   readonly maxBackoffMs?: number;
 }
 
-export const recordBytes = (record: GeneratedRecord): number => Buffer.byteLength(record.data) + Buffer.byteLength(record.partitionKey);
-
 /**
  * Sends records with PutRecords in calls of at most `batchRecords` entries and 5 MiB, in the order given. After a partial
  * failure only the failed entries are sent again, in their order, after a backoff, and before any later record: so a
@@ -65,47 +64,38 @@ export class RecordSender {
 
   /** Sends every record (splitting into calls); resolves when each is accepted or has failed its last retry. */
   async send(records: readonly GeneratedRecord[], signal?: AbortSignal): Promise<void> {
-    let batch: GeneratedRecord[] = [];
-    let bytes = 0;
-    for (const record of records) {
-      const size = recordBytes(record);
-      if (batch.length > 0 && (batch.length >= this.options.batchRecords || bytes + size > MAX_BATCH_BYTES)) {
-        await this.sendBatch(batch, signal);
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(record);
-      bytes += size;
-    }
-    if (batch.length > 0) await this.sendBatch(batch, signal);
+    const batcher = new RecordBatcher<GeneratedRecord>(this.options.batchRecords);
+    for (const record of records) for (const batch of batcher.add(record)) await this.sendBatch(batch, signal);
+    const rest = batcher.take();
+    if (rest.length > 0) await this.sendBatch(rest, signal);
   }
 
   private async sendBatch(batch: readonly GeneratedRecord[], signal?: AbortSignal): Promise<void> {
-    let pending = batch;
-    for (let attempt = 0; ; attempt++) {
-      this.stats.calls++;
-      if (attempt > 0) this.stats.retried += pending.length;
-      const outcome = await this.putRecords(pending);
-      const failed: GeneratedRecord[] = [];
-      const refusedKeys = new Set<string>();
-      pending.forEach((record, i) => {
-        const entry = outcome.entries[i];
-        if (entry?.errorCode) {
-          failed.push(record);
-          refusedKeys.add(record.partitionKey);
-          this.stats.lastError = `${entry.errorCode}: ${entry.errorMessage ?? ''}`.trimEnd();
-        } else {
-          this.stats.sent++;
-          if (refusedKeys.has(record.partitionKey)) this.stats.overtaken++;
-        }
-      });
-      if (failed.length === 0) return;
-      if (attempt >= this.maxRetries || signal?.aborted) {
-        this.stats.failed += failed.length;
-        return;
-      }
-      await this.clock.sleep(Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt), signal);
-      pending = failed;
+    let first = true;
+    const outcomes = await putRecordsWithRetries(
+      async (pending: GeneratedRecord[]) => {
+        this.stats.calls++;
+        if (!first) this.stats.retried += pending.length;
+        first = false;
+        const { entries } = await this.putRecords(pending);
+        const refusedKeys = new Set<string>();
+        pending.forEach((record, i) => {
+          const entry = entries[i];
+          if (entry?.errorCode) {
+            refusedKeys.add(record.partitionKey);
+            this.stats.lastError = `${entry.errorCode}: ${entry.errorMessage ?? ''}`.trimEnd();
+          } else if (refusedKeys.has(record.partitionKey)) this.stats.overtaken++;
+        });
+        return pending.map((_, i) => ({ ErrorCode: entries[i]?.errorCode || undefined, ErrorMessage: entries[i]?.errorMessage }));
+      },
+      batch,
+      (ms, sleepSignal) => this.clock.sleep(ms, sleepSignal),
+      { attempts: this.maxRetries + 1, firstDelayMs: this.backoffMs, longestDelayMs: this.maxBackoffMs },
+      signal,
+    );
+    for (const outcome of outcomes) {
+      if ('ErrorCode' in outcome) this.stats.failed++;
+      else this.stats.sent++;
     }
   }
 }

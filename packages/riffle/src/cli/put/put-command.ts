@@ -12,8 +12,8 @@ import { sleep } from '../sleep.js';
 import { streamRef, type StreamRef } from '../stream-ref.js';
 import { targetFromOptions, targetOptions, targetUsage } from '../target-options.js';
 import { explicitHashKeyProblem, partitionKeyFor, partitionKeyProblem, type PartitionKeyRule } from './partition-keys.js';
-import { defaultRetryPolicy, failed, putRecordsWithRetries, type PutOutcome, type RetryPolicy } from './put-records-with-retries.js';
-import { entryBytes, RecordBatcher, type BatchEntry } from './record-batcher.js';
+import { defaultRetryPolicy, failed, putRecordsWithRetries, type PutOutcome, type RetryPolicy } from '../put-records-with-retries.js';
+import { entryBytes, RecordBatcher, type BatchEntry } from '../record-batcher.js';
 import { recordData, type DataEncoding } from './record-data.js';
 import { readRecords, type RecordSource } from './record-sources.js';
 
@@ -75,6 +75,7 @@ const DEFAULT_MAX_RECORD_KIB = 1024;
 const FAILURES_NAMED = 10;
 
 interface Entry extends BatchEntry {
+  readonly data: Uint8Array;
   readonly origin: string;
 }
 

@@ -1,6 +1,6 @@
-/** One PutRecords entry as the batcher sees it. */
+/** One PutRecords entry as the batcher sees it: its data as bytes, or as text to be sent UTF-8. */
 export interface BatchEntry {
-  readonly data: Uint8Array;
+  readonly data: Uint8Array | string;
   readonly partitionKey: string;
   readonly explicitHashKey?: string | undefined;
 }
@@ -11,7 +11,8 @@ export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 /** What a record counts towards a PutRecords request's size limit: its data and its partition key (AWS's rule). */
-export const entryBytes = (entry: BatchEntry): number => entry.data.length + Buffer.byteLength(entry.partitionKey);
+export const entryBytes = (entry: BatchEntry): number =>
+  (typeof entry.data === 'string' ? Buffer.byteLength(entry.data) : entry.data.length) + Buffer.byteLength(entry.partitionKey);
 
 /**
  * Groups records into PutRecords batches of at most maxRecords records and maxBytes bytes, in input order.

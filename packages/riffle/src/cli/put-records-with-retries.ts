@@ -1,5 +1,4 @@
-import type { PutRecordsRequestEntry, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import type { Sleep } from '../sleep.js';
+import type { Sleep } from './sleep.js';
 
 /** One record's final answer: where it went, or why it finally failed. */
 export type PutOutcome = { readonly ShardId: string; readonly SequenceNumber: string } | { readonly ErrorCode: string; readonly ErrorMessage: string };
@@ -16,14 +15,22 @@ export interface RetryPolicy {
 /** About 12 s of retrying: enough for a provisioned shard's one-second write budget to refill several times. */
 export const defaultRetryPolicy: RetryPolicy = { attempts: 10, firstDelayMs: 100, longestDelayMs: 2_000 };
 
+/** The part of a PutRecords result entry the retries read (the SDK's PutRecordsResultEntry has it). */
+export interface PutRecordsAnswer {
+  readonly ShardId?: string | undefined;
+  readonly SequenceNumber?: string | undefined;
+  readonly ErrorCode?: string | undefined;
+  readonly ErrorMessage?: string | undefined;
+}
+
 /**
  * Puts the entries with PutRecords, then again only those that failed (ProvisionedThroughputExceeded,
  * InternalFailure), with exponential backoff, until none fails or the attempts are used up. The outcomes are in the
  * entries' order. A whole-call failure is thrown (the SDK has already retried what it retries).
  */
-export async function putRecordsWithRetries(
-  putRecords: (entries: PutRecordsRequestEntry[]) => Promise<PutRecordsResultEntry[]>,
-  entries: readonly PutRecordsRequestEntry[],
+export async function putRecordsWithRetries<Entry>(
+  putRecords: (entries: Entry[]) => Promise<readonly PutRecordsAnswer[]>,
+  entries: readonly Entry[],
   sleep: Sleep,
   policy: RetryPolicy = defaultRetryPolicy,
   signal?: AbortSignal,
