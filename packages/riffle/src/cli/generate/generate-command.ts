@@ -143,18 +143,20 @@ interface Run {
   readonly sending: boolean;
   readonly streamName: string | undefined;
   readonly target: KinesisTarget | undefined;
+  /** `--batch`: records per PutRecords call, and per step of a paced run. */
+  readonly batchRecords: number;
   readonly close: () => Promise<void>;
 }
 
 function openRun(values: Values, io: CommandIo, clock: RunClock, streamName: string | undefined, target: () => KinesisTarget): Run {
   const batchRecords = positiveInteger(values.batch, '--batch', MAX_BATCH_RECORDS) ?? MAX_BATCH_RECORDS;
   const printing = printTarget(values, io);
-  if (printing) return { sink: printSink(printing.out), sending: false, streamName, target: undefined, close: printing.close };
+  if (printing) return { sink: printSink(printing.out), sending: false, streamName, target: undefined, batchRecords, close: printing.close };
   if (streamName === undefined) throw new CliError('--stream NAME is required (or --dry-run to print the records)');
   const resolved = target();
   const client = kinesisClient(resolved);
   const sender = new RecordSender(putRecordsWith(client, streamName), clock, { batchRecords });
-  return { sink: streamSink(sender), sending: true, streamName, target: resolved, close: async () => client.destroy() };
+  return { sink: streamSink(sender), sending: true, streamName, target: resolved, batchRecords, close: async () => client.destroy() };
 }
 
 function checkSize(records: readonly { data: string; partitionKey: string }[], generated: number): void {
@@ -284,7 +286,7 @@ async function runStream(values: Values, io: CommandIo, clock: RunClock): Promis
     const where = run.target ? ` to ${run.streamName} at ${describeTarget(run.target)}` : ' (dry run: printed, not sent)';
     const bound = count !== undefined ? `${count} records` : durationMs !== undefined ? `for ${formatDuration(durationMs)}` : 'until stopped';
     writeLine(io.stderr, `riffle generate: ${what}${where}, ${bound}, ${rate ? rate.description : run.sending ? 'as fast as the stream takes them' : 'unpaced'}; seed ${seed}`);
-    const batchRecords = positiveInteger(values.batch, '--batch', MAX_BATCH_RECORDS) ?? MAX_BATCH_RECORDS;
+    const { batchRecords } = run;
     const progress = new RunProgress(io.stderr, clock, duration(values['progress-interval'], '--progress-interval') ?? 5000, run.sending ? 'records sent' : 'records printed');
     const pacer = rate ? new RatePacer(rate, clock) : undefined;
     const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : clock.now() + durationMs;
