@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { ConsumerCalls, ConsumerState } from './fan-out-consumer.js';
 import type { IteratorPosition } from './shard-poller.js';
+import { childShardInfos, tailRecords } from './sdk-shard-records.js';
 import type { SubscribeCalls, SubscriptionEvent } from './shard-subscriber.js';
 
 const consumerState = (consumer: { ConsumerARN?: string; ConsumerStatus?: string } | undefined): ConsumerState => ({ arn: consumer?.ConsumerARN ?? '', status: consumer?.ConsumerStatus ?? 'CREATING' });
@@ -40,16 +41,10 @@ async function* subscriptionEvents(shardId: string, stream: AsyncIterable<Subscr
     const event = message.SubscribeToShardEvent;
     if (event === undefined) continue;
     yield {
-      records: (event.Records ?? []).map((record) => ({
-        shardId,
-        sequenceNumber: record.SequenceNumber ?? '',
-        partitionKey: record.PartitionKey,
-        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp,
-        data: record.Data ?? new Uint8Array(),
-      })),
+      records: tailRecords(shardId, event.Records),
       continuationSequenceNumber: event.ContinuationSequenceNumber ?? undefined,
       millisBehindLatest: event.MillisBehindLatest,
-      childShards: (event.ChildShards ?? []).map((child) => ({ shardId: child.ShardId!, parents: child.ParentShards ?? [] })),
+      childShards: childShardInfos(event.ChildShards),
     };
   }
 }

@@ -14,6 +14,7 @@ import { formatRecord, type TailFormat, type TailRecord } from './record-formats
 import { activeConsumer, type ActiveConsumer } from './fan-out-consumer.js';
 import { sdkConsumerCalls, sdkSubscribeCalls } from './sdk-fan-out-calls.js';
 import { pollShard, type ChildShardInfo, type IteratorPosition, type ShardCalls, type ShardEnd } from './shard-poller.js';
+import { childShardInfos, tailRecords } from './sdk-shard-records.js';
 import { ShardReadingOrder } from './shard-reading-order.js';
 import { subscribeShard } from './shard-subscriber.js';
 import { startPosition, type StartPosition } from './start-position.js';
@@ -99,16 +100,10 @@ function sdkShardCalls(client: KinesisClient, stream: StreamRef): ShardCalls {
     async getRecords(shardId, iterator, signal) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, ...(stream.StreamARN ? { StreamARN: stream.StreamARN } : {}) }), { abortSignal: signal });
       return {
-        records: (page.Records ?? []).map((record) => ({
-          shardId,
-          sequenceNumber: record.SequenceNumber ?? '',
-          partitionKey: record.PartitionKey,
-          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp,
-          data: record.Data ?? new Uint8Array(),
-        })),
+        records: tailRecords(shardId, page.Records),
         nextIterator: page.NextShardIterator ?? undefined,
         millisBehindLatest: page.MillisBehindLatest,
-        childShards: (page.ChildShards ?? []).map((child) => ({ shardId: child.ShardId!, parents: child.ParentShards ?? [] })),
+        childShards: childShardInfos(page.ChildShards),
       };
     },
   };
