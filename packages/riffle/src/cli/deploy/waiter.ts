@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep as signalSleep } from '../sleep.js';
 
 /** Polls until a condition holds, a bounded number of times: streams and consumers become ACTIVE asynchronously. */
 export interface Waiter {
@@ -17,7 +17,8 @@ export class WaitTimeoutError extends Error {
 }
 
 export function pollingWaiter(options: WaiterOptions): Waiter {
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  // The shared sleep ends early on Ctrl-C, which the loop then reports.
+  const sleep = options.sleep ?? ((ms: number) => signalSleep(ms, options.signal));
   const attempts = Math.max(1, Math.ceil(options.timeoutMs / options.intervalMs));
   return {
     async until(what, done) {
