@@ -101,26 +101,37 @@ async function main(argv: string[]): Promise<void> {
     // Riffle pins its SDK version; the SDK's warning is about later versions needing Node 22, noise on every command.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const run = await client.load();
-    // `riffle streams list | head`: a reader that closes the pipe early ends the command quietly, as shell tools end.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') process.stderr.write(`riffle ${command}: cannot write the output: ${error.message}\n`);
-      process.exit(error.code === 'EPIPE' ? 0 : 1);
-    });
     // SIGINT/SIGTERM abort a running command (tail, generate), which then stops cleanly; a second one ends it.
     const stop = new AbortController();
     const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort());
+    // `riffle streams list | head`: a reader that closes the pipe early stops the command as Ctrl-C would, so that it
+    // winds down as it does then (tail deregisters the consumer it was asked to), and it ends quietly with 0, as shell
+    // tools end. Writes after that fail too (the stream is destroyed); they are not news.
+    let outputClosed = false;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (outputClosed) return;
+      if (error.code !== 'EPIPE') {
+        process.stderr.write(`riffle ${command}: cannot write the output: ${error.message}\n`);
+        process.exit(1);
+      }
+      outputClosed = true;
+      stop.abort();
+    });
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
       process.exitCode = await run(rest, processIo(stop.signal));
     } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      process.stderr.write(`riffle ${command}: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      // A write the command awaited fails with the closed pipe's own error: the end the reader asked for.
+      const closedPipe = outputClosed && (error as NodeJS.ErrnoException).code === 'EPIPE';
+      if (!(error instanceof CliError) && !closedPipe) throw error;
+      if (error instanceof CliError && !outputClosed) process.stderr.write(`riffle ${command}: ${error.message}\n`);
+      if (error instanceof CliError) process.exitCode = error.exitCode;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+    if (outputClosed) process.exitCode = 0;
     return;
   }
   process.stderr.write(`riffle: unknown command '${command}'\n\n${usage}`);

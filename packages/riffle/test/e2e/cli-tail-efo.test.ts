@@ -138,6 +138,18 @@ describe('riffle tail --consumer (enhanced fan-out)', () => {
     assert.equal(await consumerStatus(stream, 'mine'), 'ACTIVE');
   });
 
+  it('output into a pipe closed early (| head) ends it quietly with 0, after --deregister has removed the consumer', async () => {
+    const stream = await createStream(1);
+    assert.equal((await run(put(stream, '--partition-key', 'k', 'one', 'two', 'three'))).code, 0);
+    // Following from the trim horizon, it would never end by itself: the closed pipe must end it, and end it cleanly.
+    const following = start(tail(stream, '-a', '--consumer', 'piped', '--deregister'));
+    following.child.stdout!.destroy();
+    assert.equal(await following.exited, 0, following.stderr());
+    assert.doesNotMatch(following.stderr(), /EPIPE|at /);
+    assert.match(following.stderr(), /riffle tail: deregistered consumer piped/);
+    assert.notEqual(await consumerStatus(stream, 'piped'), 'ACTIVE');
+  });
+
   it('a consumer deregistered while it follows: a clear message and exit 1', async () => {
     const stream = await createStream(1);
     const registered = await client.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn(stream), ConsumerName: 'doomed' }));
